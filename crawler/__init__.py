@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, spiders, download handler, WARC and dataset pipeline."""

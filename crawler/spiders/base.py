@@ -1,0 +1,95 @@
+"""What every drugpages spider shares: URL accounting, extraction off the event loop."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.items import FetchErrorItem, PageItem, SkipItem
+from crawler.pool import ExtractionPool
+
+
+class DrugSiteSpider(scrapy.Spider):
+    """Follows links within ``host_suffix``; every URL it meets ends as a page, an error or a skip."""
+
+    host_suffix: str = ""
+    default_start_urls: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, start_urls: str | list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(start_urls, str):  # from `scrapy crawl -a start_urls=a,b`
+            start_urls = [u for u in start_urls.split(",") if u]
+        self.start_urls = list(start_urls or self.default_start_urls)
+        self.met: set[str] = set()
+        self.pool: ExtractionPool | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> DrugSiteSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        workers = crawler.settings.getint("DRUGPAGES_EXTRACT_WORKERS") or None
+        spider.pool = ExtractionPool(workers)
+        crawler.signals.connect(spider._close_pool, signal=signals.spider_closed)
+        return spider
+
+    def _close_pool(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+    def is_own(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return host == self.host_suffix or host.endswith("." + self.host_suffix)
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls:
+            for out in self.meet(url):
+                yield out
+
+    def meet(self, url: str) -> Iterator[Any]:
+        """A URL seen for the first time: a request if ours to fetch, else a recorded skip."""
+        if url in self.met:
+            return
+        self.met.add(url)
+        if not self.is_own(url):
+            yield SkipItem(url, "offsite")
+            return
+        yield self.request(url)
+
+    def request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+
+    def follow_urls(self, response: Response, result: Any) -> list[str]:
+        """URLs to follow from a page: every link target by default."""
+        record = result.record
+        return [link.target_url for link in record.links] if record is not None else []
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        fetched_at = datetime.now(UTC)
+        self.met.add(response.url)  # after a redirect, the final URL is met too
+        headers = {k.decode("latin1"): v[-1].decode("latin1") for k, v in response.headers.items() if v}
+        assert self.pool is not None
+        result = await self.pool.extract(response.url, response.body, headers, response.status)
+        yield PageItem(result, fetched_at)
+        for url in self.follow_urls(response, result):
+            for out in self.meet(url):
+                yield out
+
+    def on_error(self, failure: Failure) -> list[Any]:
+        url = failure.request.url
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            return [FetchErrorItem(url, f"HTTP {status}", f"the server answered {status}")]
+        if failure.check(IgnoreRequest):
+            message = str(failure.value)
+            reason = "robots" if "robots.txt" in message else "ignored"
+            return [SkipItem(url, reason)]
+        return [FetchErrorItem(url, failure.type.__name__ if failure.type else "Error", str(failure.value))]

@@ -1,0 +1,469 @@
+"""Text analysis shared by every site: brands, class, uses, co-medications.
+
+Rules read meaning cues of ordinary drug-information English ("approved to",
+"off-label", "in combination with") and sentence structure, never the
+wording of one site, so they carry over to pages nobody has seen. Site page
+objects decide *which* text to analyse; this module decides *what it says*.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract import lexicon
+from extract.document import Block, Document
+from extract.records import BrandName, CoMedication, Span, Use
+from extract.sentences import Sentence, sentences
+
+# --- cues -----------------------------------------------------------------
+
+OFF_LABEL_CUE = re.compile(
+    r"off[-\s]?label|unapproved|not (?:been )?(?:officially |specifically )?(?:fda[- ])?approved"
+    r"|without (?:fda )?approval|may also be used (?:to|for)|is also sometimes used|sometimes (?:used|prescribed)",
+    re.I,
+)
+APPROVED_CUE = re.compile(
+    r"\b(?:approved|licensed|indicated|fda-approved|prescribed?|recommended?)\b"
+    r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b|\bcan (?:help )?(?:treat|prevent|control)\b"
+    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b",
+    re.I,
+)
+# Sentences about harm or interactions name conditions and drugs that are not uses.
+NEGATIVE_CUE = re.compile(
+    r"side effects?|interact|adverse|overdose|withdrawal|allerg|should not|shouldn't|do not|don't|must not"
+    r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat",
+    re.I,
+)
+COMBINATION_CUE = re.compile(
+    r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
+    r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with)\b",
+    re.I,
+)
+COMBINATION_NEGATIVE = re.compile(
+    r"interact|should not|shouldn't|do not|don't|must not|never|avoid|not be (?:taken|used|combined|given)"
+    r"|dangerous|serious|risk|side effect|instead of|rather than|unless|warn|caution|careful|contraindicat"
+    r"|tell your|let your|before (?:taking|using|starting)",
+    re.I,
+)
+# Words that lead into a condition phrase.
+INTRODUCER = re.compile(
+    r"\b(?:(?:the )?(?:short-term |long-term )?(?:treatment|prevention|management|relief|control|prophylaxis|"
+    r"symptoms?|reduction) of"
+    r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)"
+    r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
+    r"reduce|reducing|control|controlling)"
+    r"|(?:adults|people|patients|children|adolescents|those|individuals) (?:with|suffering from)"
+    r"|such as|including|includes?|for)\b",
+    re.I,
+)
+# Where a condition phrase ends.
+BOUNDARY = re.compile(
+    r"[.;:!?\[]|\s[-–—]\s|\s(?:in|among|for) (?:people|patients|adults|children|adolescents|those|certain|"
+    r"women|men|kids|some|most|many|individuals|infants|teens|elderly|older|young)\b"
+    r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
+    r"|than|due|caused|associated)\b"
+    r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
+    r"|\s(?:from occurring|from happening|in the future|in adults|in children)\b",
+    re.I,
+)
+CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
+LEADING_WORDS = re.compile(
+    r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
+    r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
+    r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
+    r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
+    re.I,
+)
+GENERIC_WORDS = frozenset(
+    {
+        "condition", "conditions", "purpose", "purposes", "use", "uses", "reason", "reasons", "symptom",
+        "symptoms", "problem", "problems", "disease", "diseases", "disorder", "disorders", "illness",
+        "illnesses", "people", "patients", "adults", "children", "this", "it", "them", "others", "other",
+        "medication", "medications", "medicine", "medicines", "drug", "drugs", "treatment", "treatments",
+        "things", "number", "variety", "range", "several", "many", "certain", "list", "following", "reasons",
+        "off-label", "off-label purposes", "off-label uses", "other purposes", "other conditions",
+        "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
+        "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
+        "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription",
+    }
+)
+GENERIC_HEADS = frozenset({"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs"})
+MAX_CONDITION_WORDS = 8
+
+CLASS_PATTERNS = [
+    re.compile(
+        r"\b(?:belongs? to|is (?:part|one|a member) of|is in) (?:a|the) (?:group|class|family|category|type)"
+        r" of (?:medications|medicines|drugs|agents|compounds)\s+(?:called|known as|referred to as|named)\s+"
+        r"(?P<c>[^.,;:]{3,80})",
+        re.I,
+    ),
+    re.compile(r"\bis classified as (?:a|an)\s+(?P<c>[^.,;:]{3,80}?)(?:\s+(?:medication|medicine|drug|agent)s?\b|[.,;]|$)", re.I),
+    re.compile(
+        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[^.,;:()]{3,80}?)\s+(?:medication|medicine|drug|agent|treatment)s?\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[\w\- ]{0,60}?(?:inhibitor|blocker|antagonist|agonist|antibiotic|"
+        r"antidepressant|antipsychotic|corticosteroid|steroid|immunosuppressant|analgesic|anticonvulsant|"
+        r"stimulant|diuretic|statin|antihistamine|antiviral|antifungal|hormone|sedative|anticoagulant|"
+        r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
+        r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
+        r"(?:\s*\([^)]*\))?(?=[\s.,;]|$)",
+        re.I,
+    ),
+]
+CLASS_REJECT = re.compile(
+    r"\b(?:used|that|which|approved|licensed|to|for|treat|treats|is|can|may|combination|common|good|first|new"
+    r"|commonly|widely|prescribed|available|generic|brand|name|form|version|type)\b",
+    re.I,
+)
+CLASS_STRIP = re.compile(r"^(?:(?:prescription|non-prescription|oral|topical|injectable|long-acting|short-acting)\s+)+", re.I)
+PRONOUN_SUBJECT = re.compile(r"^(?:it|this (?:drug|medication|medicine)|the (?:drug|medication|medicine))\b", re.I)
+
+BRAND_MARK = re.compile(r"[®™]")
+PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def norm_name(name: str) -> str:
+    return BRAND_MARK.sub("", name).strip(" ,.;:'\"")
+
+
+@dataclass(slots=True)
+class DrugContext:
+    """What a page is about: its drug and the names that stand for it."""
+
+    drug: str | None
+    names: set[str] = field(default_factory=set)  # lower-case generic and brand names
+
+    def mentions_drug(self, text: str) -> bool:
+        low = text.lower()
+        return any(re.search(rf"\b{re.escape(n)}\b", low) for n in self.names)
+
+    def is_self(self, generic: str) -> bool:
+        return generic in self.names or (self.drug is not None and (generic in self.drug or self.drug in generic))
+
+
+# --- drug, brand names and class from the opening sentences -----------------
+
+INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
+BRAND_PHRASE = re.compile(
+    r"\b(?:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
+    r"|known by the brand names?|available as)\s*(?:is|are|include|includes|of)?\s*:?\s*"
+    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)?)+)"
+)
+
+
+def split_names(inner: str) -> list[tuple[str, int]]:
+    """Comma/and/or separated names with their offsets inside ``inner``."""
+    out, pos = [], 0
+    for piece in re.split(r"(,\s*(?:and|or)?\s*|\s+(?:and|or)\s+)", inner):
+        if piece and not re.fullmatch(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", piece):
+            name = norm_name(piece)
+            if name:
+                out.append((name, pos + piece.find(name[:1])))
+        pos += len(piece)
+    return out
+
+
+def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandName]:
+    """The page drug's own brands: from its opening "Generic (Brand®)" / "Brand® (generic)"
+    sentences, brand-name phrases, and any ®-marked name the lexicon maps to the drug."""
+    found: dict[str, BrandName] = {}
+
+    def add(name: str, sent: Sentence, local: int) -> None:
+        key = name.lower()
+        if key in ctx.names and key == ctx.drug or not name[:1].isupper() or key in found:
+            return
+        if lexicon.resolve(name) is None and not ctx.drug:
+            return
+        start, end = sent.span_of(local, local + len(name))
+        found[key] = BrandName(name, Span(name, start, end, sent.text))
+
+    for i, sent in enumerate(sentences(doc.blocks)):
+        if i < scan:
+            m = INTRO.match(sent.text)
+            if m:
+                head, inner = m.group("head"), m.group("inner")
+                head_names = split_names(head)
+                head_is_drug = ctx.mentions_drug(head)
+                if BRAND_MARK.search(head) and head_names and ctx.mentions_drug(inner):
+                    # Brand-first: "Wellbutrin® (bupropion) is ..."
+                    name, off = head_names[-1]
+                    add(name, sent, m.start("head") + off)
+                elif head_is_drug and (BRAND_MARK.search(inner) or _all_resolve_to(inner, ctx)):
+                    for name, off in split_names(inner):
+                        if not ctx.mentions_drug(name) or BRAND_MARK.search(inner):
+                            if name.lower() != (ctx.drug or ""):
+                                add(name, sent, m.start("inner") + off)
+        for m in BRAND_PHRASE.finditer(sent.text):
+            if ctx.mentions_drug(sent.text):
+                for name, off in split_names(m.group("list")):
+                    hit = lexicon.resolve(name)
+                    if hit and ctx.is_self(hit.generic):
+                        add(name, sent, m.start("list") + off)
+        for m in re.finditer(r"\b([A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?)[®™]", sent.text):
+            hit = lexicon.resolve(m.group(1))
+            if hit and ctx.drug and hit.generic == ctx.drug and m.group(1).lower() != ctx.drug:
+                add(m.group(1), sent, m.start(1))
+    return list(found.values())
+
+
+def _all_resolve_to(inner: str, ctx: DrugContext) -> bool:
+    names = split_names(inner)
+    if not names:
+        return False
+    for name, _ in names:
+        hit = lexicon.resolve(name)
+        if hit is None or not ctx.is_self(hit.generic):
+            return False
+    return True
+
+
+def find_drug_class(doc: Document, ctx: DrugContext, scan: int = 12) -> Span | None:
+    """The class the page states for its own drug ("is a prescription X medication")."""
+    for i, sent in enumerate(sentences(doc.blocks)):
+        if i >= scan:
+            break
+        if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text)):
+            continue
+        for pattern in CLASS_PATTERNS:
+            m = pattern.search(sent.text)
+            if not m:
+                continue
+            raw = m.group("c")
+            value, offset = _clean_class(raw)
+            if value:
+                start = m.start("c") + offset
+                s, e = sent.span_of(start, start + len(value))
+                return Span(_class_case(value), s, e, sent.text)
+    return None
+
+
+def _clean_class(raw: str) -> tuple[str | None, int]:
+    stripped = CLASS_STRIP.sub("", raw)
+    offset = len(raw) - len(stripped)
+    value = PARENS.sub("", stripped).strip()
+    value = re.sub(r"\s+(?:medication|medicine|drug|agent)s?$", "", value, flags=re.I)
+    if not value or CLASS_REJECT.search(value) or len(value.split()) > 6 or _names_no_class(value):
+        return None, 0
+    return value, offset
+
+
+def _names_no_class(value: str) -> bool:
+    low = value.lower()
+    return low in {"prescription", "medication", "medicine", "drug"} or lexicon.resolve(value) is not None
+
+
+def _class_case(value: str) -> str:
+    return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in value.split())
+
+
+# --- uses -----------------------------------------------------------------
+
+
+def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
+    text = sent.text
+    if NEGATIVE_CUE.search(text) or COMBINATION_CUE.search(text):
+        return None
+    if OFF_LABEL_CUE.search(text):
+        return "off_label"
+    if APPROVED_CUE.search(text):
+        return "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+    return None
+
+
+def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
+    """True when the sentence is about another drug ("Prednisone is used to treat ...")."""
+    cue = APPROVED_CUE.search(sent.text) or OFF_LABEL_CUE.search(sent.text)
+    head = sent.text[: cue.start()] if cue else sent.text
+    if ctx.mentions_drug(head) or PRONOUN_SUBJECT.match(head.strip()):
+        return False
+    return any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head))
+
+
+def condition_phrases(text: str) -> list[tuple[str, int, int]]:
+    """Condition phrases in a use sentence, with local offsets."""
+    out: list[tuple[str, int, int]] = []
+    intros = list(INTRODUCER.finditer(text))
+    for idx, m in enumerate(intros):
+        tail_start = m.end()
+        limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
+        b = BOUNDARY.search(text, tail_start, limit)
+        tail_end = b.start() if b else limit
+        out.extend(split_conditions(text, tail_start, tail_end))
+    return out
+
+
+def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    segment = text[start:end]
+    pos, depth, cuts = 0, 0, []
+    # split at conjunctions outside parentheses
+    for m in CONJUNCTION.finditer(segment):
+        depth = segment.count("(", 0, m.start()) - segment.count(")", 0, m.start())
+        if depth == 0:
+            cuts.append((pos, m.start()))
+            pos = m.end()
+    cuts.append((pos, len(segment)))
+    for a, b in cuts:
+        cleaned = clean_condition(segment[a:b])
+        if cleaned:
+            value, off = cleaned
+            s = start + a + off
+            out.append((value, s, s + len(value)))
+    return out
+
+
+def clean_condition(raw: str) -> tuple[str, int] | None:
+    """The bare condition phrase and its offset in ``raw``, or None if it is no condition."""
+    text = raw.rstrip()
+    lead = LEADING_WORDS.match(text)
+    off = lead.end() if lead else 0
+    text = text[off:]
+    # drop a trailing parenthetical (an alias or explanation) and stray quotes/punctuation
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    text = text.strip(" \"'“”‘’,.")
+    stripped_left = len(raw[off:]) - len(raw[off:].lstrip(" \"'“”‘’"))
+    off += stripped_left
+    if not text or text.lower() in GENERIC_WORDS or len(text.split()) > MAX_CONDITION_WORDS:
+        return None
+    if not re.search(r"[a-z]{3}", text, re.I) or text.lower().startswith(("use ", "uses ")):
+        return None
+    if re.sub(r"[\"“”]", "", text).lower() in GENERIC_WORDS or text.split()[-1].lower() in GENERIC_HEADS:
+        return None
+    if any(w in lexicon.DRUG_CLASS_WORDS for w in (text.lower(), text.lower().rstrip("s"))):
+        return None
+    if lexicon.find_drug_mentions(text):
+        return None
+    return text, off
+
+
+def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
+    uses: list[Use] = []
+    seen: set[tuple[str, str]] = set()
+    heading = ""
+    blocks = doc.blocks
+    lead_type: str | None = None  # use type announced by a lead-in ending in ':'
+    lead_sentence: Sentence | None = None
+    lead_list: int | None = None
+
+    def add(use_type: str, value: str, s: int, e: int, evidence: str) -> None:
+        key = (use_type, value.lower())
+        if key in seen:
+            return
+        seen.add(key)
+        uses.append(Use(use_type, value, Span(value, s, e, evidence)))
+
+    for block in blocks:
+        if block.kind == "heading":
+            heading, lead_type = block.text, None
+            continue
+        if block.kind == "item" and lead_type is not None and (lead_list in (None, block.list_id)):
+            lead_list = block.list_id
+            item = re.split(r"\s[-–—]\s|:\s", block.text, maxsplit=1)[0]
+            for value, s, e in split_item(item):
+                add(lead_type, value, block.start + s, block.start + e, block.text)
+            continue
+        lead_type, lead_list = None, None
+        for sent in sentences([block]):
+            use_type = _sentence_use_type(sent, heading)
+            if use_type is None or _other_drug_subject(sent, ctx):
+                continue
+            if sent.text.rstrip().endswith(":"):
+                lead_type, lead_sentence = use_type, sent
+            for value, s, e in condition_phrases(sent.text):
+                start, end = sent.span_of(s, e)
+                add(use_type, value, start, end, sent.text)
+    del lead_sentence
+    return _drop_fragments(uses)
+
+
+def split_item(item: str) -> list[tuple[str, int, int]]:
+    """A list item is one condition, or several joined by and/or."""
+    text = item.rstrip(" .;,")
+    m = INTRODUCER.match(text)
+    start = m.end() if m and not text[: m.end()].lower().startswith(("for ",)) else 0
+    return split_conditions(text, start, len(text))
+
+
+def _drop_fragments(uses: list[Use]) -> list[Use]:
+    """Drop a condition that is only the tail of another of the same type ("rejection")."""
+    kept = []
+    for use in uses:
+        low = use.condition.lower()
+        if any(
+            o is not use and o.use_type == use.use_type and o.condition.lower().endswith(" " + low)
+            for o in uses
+        ):
+            continue
+        kept.append(use)
+    return kept
+
+
+# --- co-medications ---------------------------------------------------------
+
+EXAMPLE_BEFORE = re.compile(r"\(\s*(?:such as|like|e\.g\.,?|for example,?|including)\s+$", re.I)
+_CLASS_STOP = frozenset({"including", "include", "with", "and", "or", "plus", "a", "an", "other", "another", "the", "such", "as", "of"})
+
+
+def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
+    out: list[CoMedication] = []
+    seen: set[str] = set()
+    pending: Sentence | None = None
+    pending_list: int | None = None
+    for block in doc.blocks:
+        if block.kind == "item" and pending is not None and pending_list in (None, block.list_id):
+            pending_list = block.list_id
+            _co_meds_in(block.text, block.start, block.text, ctx, out, seen)
+            continue
+        pending, pending_list = None, None
+        if block.kind == "heading":
+            continue
+        for sent in sentences([block]):
+            cue = COMBINATION_CUE.search(sent.text)
+            if not cue or COMBINATION_NEGATIVE.search(sent.text):
+                continue
+            head = sent.text[: cue.start()]
+            if not (ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()):
+                # "X is used in combination with Y": X must be this page's drug
+                if any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
+                    continue
+            tail = sent.text[cue.end() :]
+            _co_meds_in(tail, sent.start + cue.end(), sent.text, ctx, out, seen)
+            if sent.text.rstrip().endswith(":"):
+                pending = sent
+    return out
+
+
+def _co_meds_in(
+    text: str, base: int, evidence: str, ctx: DrugContext, out: list[CoMedication], seen: set[str]
+) -> None:
+    previous_end = None
+    for m in lexicon.find_drug_mentions(text):
+        # brands in parentheses right after a drug name it ("mycophenolate (CellCept®, Myfortic®)")
+        if previous_end is not None and re.fullmatch(r"\s*\([^()]*", text[previous_end : m.start]):
+            continue
+        previous_end = m.end
+        if ctx.is_self(m.generic) or m.generic in seen:
+            continue
+        seen.add(m.generic)
+        out.append(CoMedication(m.generic, _example_class(text[: m.start]), Span(m.surface, base + m.start, base + m.end, evidence)))
+
+
+def _example_class(before: str) -> str | None:
+    """The class a drug is given as an example of: "a corticosteroid (such as prednisone)"."""
+    ex = EXAMPLE_BEFORE.search(before)
+    if not ex:
+        return None
+    words: list[str] = []
+    for word in reversed(re.split(r"\s+", before[: ex.start()].strip())):
+        if not word or word.lower() in _CLASS_STOP or not word[-1].isalpha() or len(words) == 3:
+            break
+        words.insert(0, word.lower())
+    return " ".join(words) or None
+
+
+def iter_text_blocks(blocks: Iterable[Block]) -> Iterable[Block]:
+    return (b for b in blocks if b.kind != "heading")

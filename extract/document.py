@@ -1,0 +1,138 @@
+"""Turn an HTML subtree into plain text made of blocks, keeping offsets.
+
+Evidence offsets point into the text built here, so QA can highlight the
+exact characters a value came from. Blocks keep the structure extractors need
+(headings, paragraphs, list items grouped per list) that a flat text dump
+loses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "select", "option", "head"})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "body", "br", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header", "hr", "html",
+        "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "ul", "li", "caption",
+    }
+)
+SUMMARY_WORDS = 20
+_WS = re.compile(r"[\s\u00a0\u200b]+")
+_IGNORED_STRINGS = (Comment, Declaration, Doctype, ProcessingInstruction)
+
+
+@dataclass(slots=True)
+class Block:
+    kind: str  # 'heading', 'text' or 'item'
+    text: str
+    start: int
+    end: int
+    list_id: int | None = None  # items of one <ul>/<ol> share it
+    level: int = 0  # heading level
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    blocks: list[Block]
+
+
+def parse_html(body: bytes | str, encoding: str | None = None) -> BeautifulSoup:
+    """Parse with lxml, the fastest parser BeautifulSoup offers."""
+    if isinstance(body, bytes):
+        return BeautifulSoup(body, "lxml", from_encoding=encoding)
+    return BeautifulSoup(body, "lxml")
+
+
+def clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+class _Builder:
+    def __init__(self, stop: Callable[[str], bool] | None) -> None:
+        self.parts: list[str] = []
+        self.blocks: list[Block] = []
+        self.pos = 0
+        self.buffer: list[str] = []
+        self.stop = stop
+        self.stopped = False
+        self._list_counter = 0
+
+    def flush(self, kind: str = "text", list_id: int | None = None, level: int = 0) -> None:
+        text = clean("".join(self.buffer))
+        self.buffer = []
+        if not text:
+            return
+        if self.stop is not None and self.stop(text):
+            self.stopped = True
+            return
+        if self.parts:
+            self.parts.append("\n")
+            self.pos += 1
+        start = self.pos
+        self.parts.append(text)
+        self.pos += len(text)
+        self.blocks.append(Block(kind, text, start, self.pos, list_id, level))
+
+    def walk(self, node: Tag, list_id: int | None = None) -> None:
+        for child in node.children:
+            if self.stopped:
+                return
+            if isinstance(child, NavigableString):
+                if not isinstance(child, _IGNORED_STRINGS):
+                    self.buffer.append(str(child))
+                continue
+            if not isinstance(child, Tag) or child.name in SKIP_TAGS:
+                continue
+            name = child.name
+            if name in HEADING_TAGS:
+                self.flush()
+                self.buffer.append(child.get_text(" "))
+                # a "heading" holding prose (a summary paragraph in an <h3>) is text
+                is_prose = len("".join(self.buffer).split()) > SUMMARY_WORDS
+                self.flush("text" if is_prose else "heading", level=int(name[1]))
+            elif name in ("ul", "ol"):
+                self.flush()
+                self._list_counter += 1
+                self.walk(child, self._list_counter)
+                self.flush()
+            elif name == "li":
+                self.flush()
+                self.walk(child, list_id)
+                self.flush("item" if list_id is not None else "text", list_id)
+            elif name in BLOCK_TAGS:
+                self.flush()
+                self.walk(child, list_id)
+                self.flush()
+            else:
+                self.walk(child, list_id)
+
+
+def build_document(root: Tag, stop: Callable[[str], bool] | None = None) -> Document:
+    """Blocks of ``root`` in reading order; ``stop(text)`` ends the walk at a boundary block."""
+    builder = _Builder(stop)
+    builder.walk(root)
+    if not builder.stopped:
+        builder.flush()
+    return Document("".join(builder.parts), builder.blocks)
+
+
+def slice_document(doc: Document, first: int, last: int) -> Document:
+    """A new document of ``doc.blocks[first:last]`` with offsets counted from 0."""
+    blocks: list[Block] = []
+    pos = 0
+    for b in doc.blocks[first:last]:
+        if blocks:
+            pos += 1
+        blocks.append(Block(b.kind, b.text, pos, pos + len(b.text), b.list_id, b.level))
+        pos += len(b.text)
+    return Document("\n".join(b.text for b in blocks), blocks)

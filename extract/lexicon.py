@@ -1,0 +1,122 @@
+"""The drug lexicon shared by every site: names → generic name and DrugBank id.
+
+Wraps drug-named-entity-recognition (exact mode only: its fuzzy mode
+crashes). It takes tokens, not text, so tokenizing (and dropping ® and ™)
+happens here, with character offsets kept for evidence spans.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")
+
+# Words the dictionary knows as synonyms of some drug but which, in running
+# English text, are ordinary words or drug classes rather than one drug.
+NOT_A_DRUG = frozenset(
+    {
+        "sone", "today", "may", "will", "can", "plan", "fortune", "relief", "aid", "key", "alert",
+        "advance", "balance", "care", "cure", "ease", "fresh", "clear", "control", "one", "day", "night",
+        "medicine", "medication", "drug", "drugs", "vitamin", "oxygen", "water", "alcohol", "insulin",
+        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "estrogen",
+        "steroid", "steroids", "antibiotic", "antibiotics",
+    }
+)
+
+# Drug classes the dictionary lacks; found beside an example ("a corticosteroid
+# (such as prednisone)") they qualify the example rather than stand alone.
+DRUG_CLASS_WORDS = frozenset(
+    {
+        "corticosteroid", "corticosteroids", "steroid", "steroids", "diuretic", "diuretics",
+        "antidepressant", "antidepressants", "antibiotic", "antibiotics", "statin", "statins",
+        "beta blocker", "beta blockers", "ace inhibitor", "ace inhibitors", "nsaid", "nsaids",
+        "antipsychotic", "antipsychotics", "immunosuppressant", "immunosuppressants", "biologic",
+        "biologics", "dmard", "dmards", "calcium channel blocker", "calcium channel blockers",
+        "mood stabilizer", "mood stabilizers", "benzodiazepine", "benzodiazepines", "opioid", "opioids",
+        "anticonvulsant", "anticonvulsants", "ssri", "ssris", "maoi", "maois", "mao inhibitor",
+        "mao inhibitors", "proton pump inhibitor", "proton pump inhibitors", "anticoagulant",
+        "anticoagulants", "insulin", "sulfonylurea", "sulfonylureas", "bronchodilator", "bronchodilators",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DrugMention:
+    generic: str  # lower case generic name
+    drugbank_id: str | None
+    surface: str  # as written on the page
+    start: int
+    end: int
+
+    @property
+    def is_class(self) -> bool:
+        """Dictionary entries such as "immunosuppressive agents" name a class, not a drug."""
+        return self.generic.endswith(("agents", "drugs", "compounds")) or self.generic in DRUG_CLASS_WORDS
+
+    @property
+    def is_brand(self) -> bool:
+        return self.surface.lower() != self.generic and not self.generic.startswith(self.surface.lower())
+
+
+@lru_cache(maxsize=1)
+def _finder():  # noqa: ANN202 - the library's callable
+    from drug_named_entity_recognition import find_drugs
+
+    return find_drugs
+
+
+def warm() -> None:
+    """Load the dictionary now (about 1.5 s), e.g. in a worker initializer."""
+    _finder()
+
+
+def tokens(text: str) -> list[re.Match[str]]:
+    return list(_TOKEN.finditer(text.replace("®", " ").replace("™", " ")))
+
+
+def find_drug_mentions(text: str, classes: bool = False) -> list[DrugMention]:
+    """Every drug the dictionary knows in ``text``, with character offsets (classes on request)."""
+    toks = tokens(text)
+    if not toks:
+        return []
+    words = [t.group(0) for t in toks]
+    found = _finder()(words, is_ignore_case=True)
+    mentions: dict[tuple[int, int], DrugMention] = {}
+    for entry, first, last in found:
+        surface_tokens = toks[first : max(last, first + 1)]
+        start, end = surface_tokens[0].start(), surface_tokens[-1].end()
+        surface = text[start:end]
+        if surface.lower() in NOT_A_DRUG or len(surface) < 4:
+            continue
+        generic = entry["name"].lower()
+        mention = DrugMention(generic, entry.get("drugbank_id"), surface, start, end)
+        if mention.is_class and not classes:
+            continue
+        key = (start, end)
+        mentions[key] = mention
+    # Keep the longest mention where two overlap ("mycophenolate mofetil" over "mycophenolate").
+    ordered = sorted(mentions.values(), key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[DrugMention] = []
+    for m in ordered:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+@lru_cache(maxsize=4096)
+def resolve(name: str) -> DrugMention | None:
+    """The generic behind one name ("Prograf" → tacrolimus), or None if unknown."""
+    mentions = find_drug_mentions(name)
+    if len(mentions) == 1 and mentions[0].end - mentions[0].start >= len(name.strip("®™ ").strip()) - 2:
+        return mentions[0]
+    return None
+
+
+def drugbank_id(name: str | None) -> str | None:
+    if not name:
+        return None
+    hit = resolve(name)
+    return hit.drugbank_id if hit else None

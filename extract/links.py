@@ -1,0 +1,82 @@
+"""Links of a page: absolute targets, and link blocks found by their visible label.
+
+Markup of link blocks such as eMedTV's "Referring Pages:" is unknown and
+differs between copies, so a block is found by its label text and read as
+the anchors that follow it, up to the next label, heading or footer.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urldefrag, urljoin
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import Comment
+
+from extract.document import BLOCK_TAGS, HEADING_TAGS, clean
+
+_SEPARATORS = re.compile(r"^[\s|•·,;:\-–—/>»]*$")
+_FOOTERISH = re.compile(r"footer|copyright|disclaimer", re.I)
+MAX_WALK = 2000
+
+
+def base_url(soup: BeautifulSoup, url: str) -> str:
+    base = soup.find("base", href=True)
+    return urljoin(url, base["href"]) if isinstance(base, Tag) else url
+
+
+def absolute(base: str, href: str) -> str | None:
+    """Absolute http(s) URL without fragment, or None for mailto:, javascript: and the like."""
+    href = href.strip()
+    if not href or href.startswith("#"):
+        return None
+    target = urldefrag(urljoin(base, href))[0]
+    return target if target.startswith(("http://", "https://")) else None
+
+
+def _block_ancestor(node: Tag | NavigableString) -> Tag | None:
+    parent = node.parent
+    while parent is not None and parent.name not in BLOCK_TAGS:
+        parent = parent.parent
+    return parent
+
+
+def anchors_after_label(
+    label: NavigableString, is_label: re.Pattern[str], footer_texts: frozenset[str]
+) -> list[Tag]:
+    """Anchors that follow a label, up to the next heading, label, footer or unrelated text."""
+    found: list[Tag] = []
+    for steps, node in enumerate(label.next_elements):
+        if steps > MAX_WALK:
+            break
+        if isinstance(node, Tag):
+            if node.name in HEADING_TAGS and found:
+                break
+            if _FOOTERISH.search(" ".join([node.get("id") or "", *(node.get("class") or [])])):
+                break
+            if node.name == "a" and node.get("href") is not None:
+                if clean(node.get_text(" ")).lower() in footer_texts:
+                    break
+                found.append(node)
+            continue
+        if not isinstance(node, NavigableString) or isinstance(node, Comment):
+            continue
+        if node.parent is not None and node.parent.name in ("script", "style"):
+            continue
+        text = clean(str(node))
+        if _SEPARATORS.match(text) or node.find_parent("a") is not None:
+            continue
+        if is_label.search(text):
+            break
+        block = _block_ancestor(node)
+        if found and (block is None or block.find("a", href=True) is None):
+            break
+    return found
+
+
+def find_label(soup: BeautifulSoup, label: re.Pattern[str]) -> NavigableString | None:
+    for s in soup.find_all(string=label):
+        if isinstance(s, NavigableString) and not isinstance(s, Comment):
+            if s.parent is not None and s.parent.name not in ("script", "style", "title"):
+                return s
+    return None

@@ -1,0 +1,58 @@
+"""The one entry point: (url, body, headers) → ExtractResult. Pure and picklable.
+
+Runs in worker processes (crawl) and in ``drugpages extract`` alike, so the
+same page always gives the same record whichever way it came in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import traceback
+from collections.abc import Mapping
+
+from extract import emedtv
+from extract.document import parse_html
+from extract.records import ExtractResult
+
+SITE_EXTRACTORS = (emedtv,)  # page-object modules: matches(url), extract(url, soup)
+_CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
+_HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body)\b", re.I)
+
+
+def is_html(headers: Mapping[str, str], body: bytes) -> bool:
+    ctype = headers.get("content-type", "").lower()
+    if ctype:
+        return "html" in ctype
+    return bool(_HTML_SNIFF.search(body[:2048]))
+
+
+def site_of(url: str):  # noqa: ANN201 - a page-object module or None
+    for module in SITE_EXTRACTORS:
+        if module.matches(url):
+            return module
+    return None
+
+
+def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int = 200) -> ExtractResult:
+    """Extract one page; never raises: failures come back as error results."""
+    headers = {k.lower(): v for k, v in headers.items()}
+    result = ExtractResult(url=url, status=status, content_sha256=hashlib.sha256(body).hexdigest())
+    if not body.strip():
+        result.error_type, result.error_message = "EmptyBody", "the response body is empty"
+        return result
+    if not is_html(headers, body):
+        result.skip_reason = f"not_html:{headers.get('content-type', 'unknown').split(';')[0]}"
+        return result
+    module = site_of(url)
+    if module is None:
+        result.skip_reason = "no_extractor"
+        return result
+    try:
+        m = _CHARSET.search(headers.get("content-type", ""))
+        soup = parse_html(body, m.group(1) if m else None)
+        result.record = module.extract(url, soup)
+    except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
+        result.error_type = type(exc).__name__
+        result.error_message = f"{exc}\n{traceback.format_exc(limit=3)}"
+    return result

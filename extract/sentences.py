@@ -1,0 +1,44 @@
+"""Sentence splitting with character offsets into the page text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from extract.document import Block
+
+_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“'(]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    {"e.g", "i.e", "dr", "mr", "mrs", "ms", "vs", "etc", "u.s", "no", "approx", "inc", "st", "jr", "sr", "fig", "al"}
+)
+
+
+@dataclass(slots=True)
+class Sentence:
+    text: str
+    start: int  # offset of the sentence in the page text
+    end: int
+    block: Block
+
+    def span_of(self, local_start: int, local_end: int) -> tuple[int, int]:
+        return self.start + local_start, self.start + local_end
+
+
+def split_block(block: Block) -> Iterator[Sentence]:
+    text, cut = block.text, 0
+    for m in _END.finditer(text):
+        word = text[max(0, text.rfind(" ", 0, m.start()) + 1) : m.start()].lower()
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+            continue
+        end = m.start() + 1
+        yield Sentence(text[cut:end], block.start + cut, block.start + end, block)
+        cut = m.end()
+    if cut < len(text):
+        yield Sentence(text[cut:], block.start + cut, block.end, block)
+
+
+def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    for block in blocks:
+        if block.kind != "heading":
+            yield from split_block(block)

@@ -1,0 +1,158 @@
+"""Streaming writer of a run's tables: row groups as records arrive.
+
+Layout: ``ROOT/<table>/run_id=<id>/part-00000.parquet`` (zstd). Files are
+written under a leading-underscore name, which Parquet readers skip, and
+renamed only when complete, so a killed run leaves nothing readable as data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from pyarrow import fs as pafs
+
+from extract.records import ExtractResult
+from output.schema import RECORD_TABLES, TABLES, schema_for
+
+ROW_GROUP_ROWS = 2000
+
+
+def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
+    """A pyarrow filesystem and path for a local folder or any URI pyarrow supports."""
+    if "://" not in uri:
+        import os
+
+        uri = os.path.abspath(uri)
+        return pafs.LocalFileSystem(), uri
+    return pafs.FileSystem.from_uri(uri)
+
+
+def page_id(url: str) -> str:
+    return hashlib.sha1(url.encode()).hexdigest()
+
+
+class _TableWriter:
+    def __init__(self, filesystem: pafs.FileSystem, folder: str, table: str, rows_per_group: int) -> None:
+        self.fs, self.folder, self.table = filesystem, folder, table
+        self.schema = schema_for(table)
+        self.rows: list[dict[str, Any]] = []
+        self.rows_per_group = rows_per_group
+        self.count = 0
+        self.tmp = f"{folder}/_part-00000.parquet.inprogress"
+        self.final = f"{folder}/part-00000.parquet"
+        self.fs.create_dir(folder, recursive=True)
+        self.writer = pq.ParquetWriter(self.tmp, self.schema, filesystem=self.fs, compression="zstd")
+
+    def add(self, row: dict[str, Any]) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= self.rows_per_group:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.count += len(self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+        self.fs.move(self.tmp, self.final)
+
+
+class DatasetWriter:
+    """Writes one run: add results as they come, ``close`` makes them visible."""
+
+    def __init__(self, root: str, run_id: str, rows_per_group: int = ROW_GROUP_ROWS) -> None:
+        self.fs, self.root = open_root(root)
+        self.run_id = run_id
+        self.started_at = datetime.now(UTC)
+        self._tables = {
+            name: _TableWriter(self.fs, f"{self.root}/{name}/run_id={run_id}", name, rows_per_group)
+            for name in TABLES
+            if name != "runs"
+        }
+
+    def add(self, table: str, row: dict[str, Any]) -> None:
+        self._tables[table].add(row)
+
+    def counts(self) -> dict[str, int]:
+        return {name: w.count + len(w.rows) for name, w in self._tables.items()}
+
+    def add_result(self, result: ExtractResult, fetched_at: datetime, stage: str = "extract") -> str:
+        """Split one page's result into table rows; returns 'page', 'error' or 'skip'."""
+        if result.record is not None:
+            for table, rows in record_rows(result, fetched_at).items():
+                for row in rows:
+                    self.add(table, row)
+            return "page"
+        if result.error_type is not None:
+            self.add_error(result.url, stage, result.error_type, result.error_message or "", fetched_at)
+            return "error"
+        self.add_skip(result.url, stage, result.skip_reason or "unknown")
+        return "skip"
+
+    def add_error(self, url: str, stage: str, error_type: str, message: str, when: datetime | None = None) -> None:
+        self.add("errors", {"url": url, "stage": stage, "error_type": error_type, "message": message,
+                            "occurred_at": when or datetime.now(UTC)})
+
+    def add_skip(self, url: str, stage: str, reason: str) -> None:
+        self.add("skips", {"url": url, "stage": stage, "reason": reason})
+
+    def close(self, command: str, source: str, status: str, settings: dict[str, Any], versions: dict[str, str],
+              extra_counts: dict[str, int] | None = None) -> dict[str, int]:
+        counts = self.counts() | (extra_counts or {})
+        for writer in self._tables.values():
+            writer.close()
+        runs = _TableWriter(self.fs, f"{self.root}/runs/run_id={self.run_id}", "runs", 1)
+        runs.add({"command": command, "source": source, "started_at": self.started_at,
+                  "finished_at": datetime.now(UTC), "status": status,
+                  "settings": json.dumps(settings, sort_keys=True, default=str),
+                  "versions": json.dumps(versions, sort_keys=True), "counts": json.dumps(counts, sort_keys=True)})
+        runs.close()
+        return counts
+
+
+def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[dict[str, Any]]]:
+    rec = result.record
+    assert rec is not None
+    cls = rec.drug_class
+    version = rec.extractor_version
+    page = {
+        "page_id": page_id(rec.url), "url": rec.url, "article_url": article_url(rec.url), "site": rec.site,
+        "page_type": rec.page_type, "title": rec.title, "drug": rec.drug,
+        "drug_class": cls.value if cls else None, "drug_class_evidence": cls.evidence if cls else None,
+        "drug_class_start": cls.start if cls else None, "drug_class_end": cls.end if cls else None,
+        "text": rec.text, "fetched_at": fetched_at, "status": result.status,
+        "content_sha256": result.content_sha256, "extractor_version": version,
+    }
+
+    def ev(span: Any) -> dict[str, Any]:
+        return {"evidence": span.evidence, "start": span.start, "end": span.end, "extractor_version": version}
+
+    drug = rec.drug or ""
+    return {
+        "pages": [page],
+        "brand_names": [{"url": rec.url, "drug": drug, "brand_name": b.brand_name, **ev(b.span)} for b in rec.brand_names],
+        "uses": [{"url": rec.url, "drug": drug, "use_type": u.use_type, "condition": u.condition, **ev(u.span)}
+                 for u in rec.uses],
+        "co_medications": [{"url": rec.url, "drug": drug, "co_medication": c.co_medication,
+                            "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
+        "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text}
+                  for link in rec.links],
+    }
+
+
+def article_url(url: str) -> str:
+    """Page 1 of a multi-page article: ``...-used-for-p2.html`` → ``...-used-for.html``."""
+    import re
+
+    return re.sub(r"-p\d+(\.html?)$", r"\1", url)
+
+
+__all__ = ["DatasetWriter", "RECORD_TABLES", "article_url", "open_root", "page_id", "record_rows"]
