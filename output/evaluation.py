@@ -1,0 +1,140 @@
+"""Per-field precision, recall and F1 of the extractors over fixture cases.
+
+A fixture case is a folder holding ``page.html`` and ``expected.json`` (the
+shape of ``shared/sites/dailymed/labels``: url, title, drug, brand_names,
+drug_class, approved_uses, off_label_uses, co_medications, referring_pages;
+list values as {"name", "aliases"} where any alias counts as a match).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from extract import extract_page
+from extract.records import PageRecord
+
+FIELDS = ("drug", "title", "page_type", "drug_class", "brand_names", "approved_uses", "off_label_uses",
+          "co_medications", "referring_pages")
+
+
+def norm(value: str) -> str:
+    text = value.lower().replace("®", "").replace("™", "").replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in text.split())
+
+
+@dataclass
+class FieldScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Case:
+    name: str
+    url: str
+    page: Path
+    expected: dict[str, Any]
+
+
+def load_cases(folder: str | Path) -> list[Case]:
+    cases = []
+    for expected_path in sorted(Path(folder).rglob("expected.json")):
+        case_dir = expected_path.parent
+        pages = [p for p in case_dir.iterdir() if p.name.startswith("page.")]
+        if not pages:
+            raise FileNotFoundError(f"{case_dir}: expected.json without page.html")
+        expected = json.loads(expected_path.read_text())
+        cases.append(Case(case_dir.name, expected["url"], pages[0], expected))
+    if not cases:
+        raise FileNotFoundError(f"{folder}: no fixture cases (folders with expected.json)")
+    return cases
+
+
+def predicted_fields(record: PageRecord | None) -> dict[str, Any]:
+    if record is None:
+        return dict.fromkeys(FIELDS)
+    return {
+        "drug": record.drug,
+        "title": record.title,
+        "page_type": record.page_type,
+        "drug_class": record.drug_class.value if record.drug_class else None,
+        "brand_names": [b.brand_name for b in record.brand_names],
+        "approved_uses": [u.condition for u in record.uses if u.use_type == "approved"],
+        "off_label_uses": [u.condition for u in record.uses if u.use_type == "off_label"],
+        "co_medications": [c.co_medication for c in record.co_medications],
+        "referring_pages": [link.target_url for link in record.links if link.kind == "referring"],
+    }
+
+
+def _names(entry: Any) -> set[str]:
+    if isinstance(entry, dict):
+        return {norm(n) for n in [entry["name"], *entry.get("aliases", [])] if n}
+    return {norm(entry)} if entry else set()
+
+
+def score_list(predicted: Iterable[str], expected: Iterable[Any], score: FieldScore, case: str, exact: bool) -> None:
+    key = (lambda s: s.strip()) if exact else norm
+    remaining = [(e, {key(e)} if exact else _names(e)) for e in expected]
+    for value in dict.fromkeys(predicted):
+        hit = next((i for i, (_, names) in enumerate(remaining) if key(value) in names), None)
+        if hit is None:
+            score.fp += 1
+            score.misses.append(f"{case}: extra {value!r}")
+        else:
+            score.tp += 1
+            remaining.pop(hit)
+    for entry, _ in remaining:
+        score.fn += 1
+        score.misses.append(f"{case}: missed {entry['name'] if isinstance(entry, dict) else entry!r}")
+
+
+def score_scalar(predicted: str | None, expected: Any, score: FieldScore, case: str) -> None:
+    if not expected and not predicted:
+        return
+    names = _names(expected)
+    if predicted and norm(predicted) in names:
+        score.tp += 1
+        return
+    if predicted:
+        score.fp += 1
+    if expected:
+        score.fn += 1
+    score.misses.append(f"{case}: got {predicted!r}, expected {expected!r}")
+
+
+def evaluate(folder: str | Path) -> dict[str, FieldScore]:
+    scores = {name: FieldScore() for name in FIELDS}
+    for case in load_cases(folder):
+        result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
+        got = predicted_fields(result.record)
+        for name in FIELDS:
+            if name not in case.expected:
+                continue
+            if name in ("drug", "title", "page_type", "drug_class"):
+                score_scalar(got[name], case.expected[name], scores[name], case.name)
+            else:
+                score_list(got[name] or [], case.expected[name], scores[name], case.name,
+                           exact=name == "referring_pages")
+    return scores

@@ -1,0 +1,41 @@
+"""Shared fixtures: the bundled mirror on a real 127.0.0.1 server, and one real crawl of it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.mirror_server import MirrorServer
+
+REPO = Path(__file__).resolve().parent.parent
+MIRROR_ROOT = REPO / "sites" / "emedtv"
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+        "-s", "LOG_LEVEL=WARNING"]
+
+
+def drugpages(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a child process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def mirror_pages(root: Path = MIRROR_ROOT) -> dict[str, Path]:
+    """Original URL → file for every HTML page of a HOST/PATH mirror folder."""
+    return {f"http://{p.relative_to(root).as_posix()}": p for p in root.rglob("*.html")}
+
+
+@pytest.fixture(scope="session")
+def mirror() -> str:
+    with MirrorServer() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def crawled(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("crawl")
+    proc = drugpages("crawl", "emedtv", "--out", str(out), "--mirror", mirror, *FAST)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out
