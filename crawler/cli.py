@@ -137,9 +137,18 @@ def demo(out: str) -> int:
     return EXIT_OK if stats.get("finish_reason") == "finished" else EXIT_FAILED
 
 
+# Modules adding subcommands: each has add_parsers(subparsers), and sets
+# ``handler=callable(args) -> exit code`` on its parsers with set_defaults.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import importlib
+
     parser = argparse.ArgumentParser(prog="drugpages", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).add_parsers(sub)
     p = sub.add_parser("crawl", help="run a spider; write WARC and the dataset under --out")
     p.add_argument("spider")
     p.add_argument("--out", required=True)
@@ -156,6 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve-mirror", help="serve the bundled mirror on 127.0.0.1 until interrupted")
     p.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is not None:
+        return handler(args)
 
     if args.command == "crawl":
         stats = crawl(args.spider, args.out, args.mirror, args.start_urls, _overrides(args.settings), args.run_id)
