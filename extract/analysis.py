@@ -49,7 +49,8 @@ COMBINATION_NEGATIVE = re.compile(
 )
 # Words that lead into a condition phrase.
 INTRODUCER = re.compile(
-    r"\b(?:(?:the )?(?:short-term |long-term )?(?:treatment|prevention|management|relief|control|prophylaxis|"
+    r"\b(?:(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
+    r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
     r"symptoms?|reduction) of"
     r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)"
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
@@ -65,7 +66,9 @@ BOUNDARY = re.compile(
     r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
     r"|than|due|caused|associated)\b"
     r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
-    r"|\s(?:from occurring|from happening|in the future|in adults|in children)\b",
+    r"|\s(?:from occurring|from happening|in the future|in adults|in children)\b"
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s"
+    r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b",
     re.I,
 )
 CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
@@ -86,11 +89,17 @@ GENERIC_WORDS = frozenset(
         "off-label", "off-label purposes", "off-label uses", "other purposes", "other conditions",
         "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
         "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
-        "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription",
+        "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival", "quality of life",
     }
 )
-GENERIC_HEADS = frozenset({"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs"})
+GENERIC_HEADS = frozenset(
+    {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs", "conditions"}
+)
 MAX_CONDITION_WORDS = 8
+PEOPLE = frozenset(
+    {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",
+     "those", "anyone", "someone", "individuals", "elderly", "older", "doses", "dose", "it", "they"}
+)
 
 CLASS_PATTERNS = [
     re.compile(
@@ -198,7 +207,7 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                             if name.lower() != (ctx.drug or ""):
                                 add(name, sent, m.start("inner") + off)
         for m in BRAND_PHRASE.finditer(sent.text):
-            if ctx.mentions_drug(sent.text):
+            if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
                 for name, off in split_names(m.group("list")):
                     hit = lexicon.resolve(name)
                     if hit and ctx.is_self(hit.generic):
@@ -253,7 +262,8 @@ def _clean_class(raw: str) -> tuple[str | None, int]:
 
 def _names_no_class(value: str) -> bool:
     low = value.lower()
-    return low in {"prescription", "medication", "medicine", "drug"} or lexicon.resolve(value) is not None
+    hit = lexicon.resolve(value)
+    return low in {"prescription", "medication", "medicine", "drug"} or (hit is not None and hit.drugbank_id is not None)
 
 
 def _class_case(value: str) -> str:
@@ -265,7 +275,7 @@ def _class_case(value: str) -> str:
 
 def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
     text = sent.text
-    if NEGATIVE_CUE.search(text) or COMBINATION_CUE.search(text):
+    if NEGATIVE_CUE.search(text):
         return None
     if OFF_LABEL_CUE.search(text):
         return "off_label"
@@ -287,27 +297,75 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
     """Condition phrases in a use sentence, with local offsets."""
     out: list[tuple[str, int, int]] = []
     intros = list(INTRODUCER.finditer(text))
+    consumed = 0
     for idx, m in enumerate(intros):
+        if m.start() < consumed:
+            continue
         tail_start = m.end()
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
-        b = BOUNDARY.search(text, tail_start, limit)
-        tail_end = b.start() if b else limit
-        out.extend(split_conditions(text, tail_start, tail_end))
+        b = BOUNDARY.search(text, tail_start)
+        tail_end = min(b.start(), limit) if b else limit
+        pieces = split_conditions(text, tail_start, tail_end)
+        renamed = _renamed_clause(text, tail_start, tail_end) if b and b.start() < limit else None
+        if renamed is not None:  # the last piece was a lay description the parenthetical names
+            pieces = [*pieces[:-1], renamed]
+            consumed = renamed[2]
+        out.extend(pieces)
     return out
 
 
+_CLAUSE_END = re.compile(r"[.;,:]|$")
+_KNOWN_AS = re.compile(r"^(?:also |more )?(?:known|referred to|called)(?: medically)? as |^(?:also )?called ", re.I)
+
+
+def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | None:
+    """A lay description cut short, renamed by a closing parenthetical:
+    "protecting the kidneys in people with diabetes (diabetic nephropathy)" → the parenthetical."""
+    end = _CLAUSE_END.search(text, cut).start()
+    clause = text[cut:end]
+    m = re.search(r"\(([^()]+)\)\s*$", clause)
+    if cut >= end or not m or "(" in text[start:cut]:
+        return None
+    inner = m.group(1)
+    k = _KNOWN_AS.match(inner)
+    if k:
+        inner = inner[k.end() :]
+    if len(inner.split()) < 2 or inner.isupper():
+        return None
+    s = cut + m.start(1) + (k.end() if k else 0)
+    return inner, s, s + len(inner)
+
+
+QUANTIFIED_PLURAL = re.compile(
+    r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all)\b",
+    re.I,
+)
+SEVERITY = re.compile(
+    r"^(?:(?:severe|mild|moderate|moderately|moderate[- ]to[- ]severe|mild[- ]to[- ]moderate|disabling|"
+    r"serious|significant|difficult-to-treat|hard-to-treat)(?:\s*,\s*|\s+(?:and|or)\s+|\s+))+",
+    re.I,
+)
+
+
 def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Split "A, B, or C" into conditions; a lone adjective before a comma joins the next piece."""
     out: list[tuple[str, int, int]] = []
     segment = text[start:end]
-    pos, depth, cuts = 0, 0, []
-    # split at conjunctions outside parentheses
+    pos, pieces = 0, []
     for m in CONJUNCTION.finditer(segment):
         depth = segment.count("(", 0, m.start()) - segment.count(")", 0, m.start())
         if depth == 0:
-            cuts.append((pos, m.start()))
+            pieces.append([pos, m.start(), m.group(0)])
             pos = m.end()
-    cuts.append((pos, len(segment)))
-    for a, b in cuts:
+    pieces.append([pos, len(segment), ""])
+    merged: list[list] = []
+    for piece in pieces:
+        if merged and len(segment[merged[-1][0] : merged[-1][1]].split()) == 1 and merged[-1][2].strip() == ",":
+            if _is_modifier(segment[merged[-1][0] : merged[-1][1]]):
+                merged[-1] = [merged[-1][0], piece[1], piece[2]]
+                continue
+        merged.append(piece)
+    for a, b, _ in merged:
         cleaned = clean_condition(segment[a:b])
         if cleaned:
             value, off = cleaned
@@ -316,28 +374,45 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
     return out
 
 
+def _is_modifier(word: str) -> bool:
+    w = word.strip().lower()
+    return bool(SEVERITY.match(w + " ")) or w.endswith(("ing", "ed", "ive", "ous", "ful", "y")) and len(w) > 3
+
+
 def clean_condition(raw: str) -> tuple[str, int] | None:
     """The bare condition phrase and its offset in ``raw``, or None if it is no condition."""
     text = raw.rstrip()
-    lead = LEADING_WORDS.match(text)
-    off = lead.end() if lead else 0
-    text = text[off:]
-    # drop a trailing parenthetical (an alias or explanation) and stray quotes/punctuation
-    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
-    text = text.strip(" \"'“”‘’,.")
-    stripped_left = len(raw[off:]) - len(raw[off:].lstrip(" \"'“”‘’"))
-    off += stripped_left
-    if not text or text.lower() in GENERIC_WORDS or len(text.split()) > MAX_CONDITION_WORDS:
+    lead_ws = len(text) - len(text.lstrip(" \"'“”‘’"))
+    text = text[lead_ws:]
+    if QUANTIFIED_PLURAL.match(text) and not re.search(r"\(", text):
         return None
-    if not re.search(r"[a-z]{3}", text, re.I) or text.lower().startswith(("use ", "uses ")):
-        return None
-    if re.sub(r"[\"“”]", "", text).lower() in GENERIC_WORDS or text.split()[-1].lower() in GENERIC_HEADS:
-        return None
-    if any(w in lexicon.DRUG_CLASS_WORDS for w in (text.lower(), text.lower().rstrip("s"))):
-        return None
-    if lexicon.find_drug_mentions(text):
-        return None
-    return text, off
+    off = lead_ws
+    for pattern in (LEADING_WORDS, SEVERITY, LEADING_WORDS):
+        lead = pattern.match(text)
+        if lead:
+            off += lead.end()
+            text = text[lead.end() :]
+    paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
+    if paren:
+        k = _KNOWN_AS.match(paren.group(1))
+        if k:  # "skin conditions (known medically as X)" → X
+            inner = paren.group(1)[k.end() :]
+            return (inner, off + paren.start(1) + k.end()) if _is_condition(inner) else None
+        text = text[: paren.start()]
+    text = text.rstrip(" \"'“”‘’,.")
+    return (text, off) if _is_condition(text) else None
+
+
+def _is_condition(text: str) -> bool:
+    low = re.sub(r"[\"“”]", "", text).lower()
+    words = low.split()
+    if not words or low in GENERIC_WORDS or len(words) > MAX_CONDITION_WORDS or words[-1] in GENERIC_HEADS:
+        return False
+    if not re.search(r"[a-z]{3}", low) or low.startswith(("use ", "uses ", "these ", "this ", "those ")):
+        return False
+    if words[0] in PEOPLE or {low, low.rstrip("s"), words[-1], words[-1].rstrip("s")} & lexicon.DRUG_CLASS_WORDS:
+        return False
+    return not lexicon.find_drug_mentions(text)
 
 
 def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
@@ -373,7 +448,8 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 continue
             if sent.text.rstrip().endswith(":"):
                 lead_type, lead_sentence = use_type, sent
-            for value, s, e in condition_phrases(sent.text):
+            combo = COMBINATION_CUE.search(sent.text)
+            for value, s, e in condition_phrases(sent.text[: combo.start()] if combo else sent.text):
                 start, end = sent.span_of(s, e)
                 add(use_type, value, start, end, sent.text)
     del lead_sentence
@@ -381,11 +457,20 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
 
 
 def split_item(item: str) -> list[tuple[str, int, int]]:
-    """A list item is one condition, or several joined by and/or."""
+    """A list item is one condition: cut at its qualifiers ("in adults"), never split at "and"."""
     text = item.rstrip(" .;,")
     m = INTRODUCER.match(text)
-    start = m.end() if m and not text[: m.end()].lower().startswith(("for ",)) else 0
-    return split_conditions(text, start, len(text))
+    start = m.end() if m and not text[: m.end()].lower().startswith("for ") else 0
+    end = len(text)
+    for b in BOUNDARY.finditer(text, start):
+        if text.count("(", 0, b.start()) == text.count(")", 0, b.start()):
+            end = b.start()
+            break
+    cleaned = clean_condition(text[start:end])
+    if not cleaned:
+        return []
+    value, off = cleaned
+    return [(value, start + off, start + off + len(value))]
 
 
 def _drop_fragments(uses: list[Use]) -> list[Use]:

@@ -20,7 +20,7 @@ NOT_A_DRUG = frozenset(
         "sone", "today", "may", "will", "can", "plan", "fortune", "relief", "aid", "key", "alert",
         "advance", "balance", "care", "cure", "ease", "fresh", "clear", "control", "one", "day", "night",
         "medicine", "medication", "drug", "drugs", "vitamin", "oxygen", "water", "alcohol", "insulin",
-        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "estrogen",
+        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "estrogen", "vitamin d",
         "steroid", "steroids", "antibiotic", "antibiotics",
     }
 )
@@ -53,7 +53,8 @@ class DrugMention:
     @property
     def is_class(self) -> bool:
         """Dictionary entries such as "immunosuppressive agents" name a class, not a drug."""
-        return self.generic.endswith(("agents", "drugs", "compounds")) or self.generic in DRUG_CLASS_WORDS
+        plural = self.generic.endswith("s") and not self.generic.endswith(("ss", "us", "is"))
+        return (self.drugbank_id is None and plural) or self.generic in DRUG_CLASS_WORDS
 
     @property
     def is_brand(self) -> bool:
