@@ -41,6 +41,7 @@ COMBINATION_CUE = re.compile(
     r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with)\b",
     re.I,
 )
+INGREDIENT_CUE = re.compile(r"\bingredients?\b|\bcombination products?\b|\bcontains?\b", re.I)
 COMBINATION_NEGATIVE = re.compile(
     r"interact|should not|shouldn't|do not|don't|must not|never|avoid|not be (?:taken|used|combined|given)"
     r"|dangerous|serious|risk|side effect|instead of|rather than|unless|warn|caution|careful|contraindicat"
@@ -103,7 +104,7 @@ PEOPLE = frozenset(
 
 CLASS_PATTERNS = [
     re.compile(
-        r"\b(?:belongs? to|is (?:part|one|a member) of|is in) (?:a|the) (?:group|class|family|category|type)"
+        r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of|(?:is|are) in) (?:a|the) (?:group|class|family|category|type)"
         r" of (?:medications|medicines|drugs|agents|compounds)\s+(?:called|known as|referred to as|named)\s+"
         r"(?P<c>[^.,;:]{3,80})",
         re.I,
@@ -114,12 +115,12 @@ CLASS_PATTERNS = [
         re.I,
     ),
     re.compile(
-        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[\w\- ]{0,60}?(?:inhibitor|blocker|antagonist|agonist|antibiotic|"
+        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[\w\-() ]{0,60}?(?:inhibitor|blocker|antagonist|agonist|antibiotic|"
         r"antidepressant|antipsychotic|corticosteroid|steroid|immunosuppressant|analgesic|anticonvulsant|"
         r"stimulant|diuretic|statin|antihistamine|antiviral|antifungal|hormone|sedative|anticoagulant|"
         r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
         r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
-        r"(?:\s*\([^)]*\))?(?=[\s.,;]|$)",
+        r"(?=[\s.,;]|$)",
         re.I,
     ),
 ]
@@ -128,8 +129,15 @@ CLASS_REJECT = re.compile(
     r"|commonly|widely|prescribed|available|generic|brand|name|form|version|type)\b",
     re.I,
 )
-CLASS_STRIP = re.compile(r"^(?:(?:prescription|non-prescription|oral|topical|injectable|long-acting|short-acting)\s+)+", re.I)
-PRONOUN_SUBJECT = re.compile(r"^(?:it|this (?:drug|medication|medicine)|the (?:drug|medication|medicine))\b", re.I)
+ROUTE_WORDS = frozenset(
+    {"injectable", "oral", "topical", "inhaled", "self-injected", "injected", "long-acting", "short-acting",
+     "once-daily", "twice-daily", "extended-release", "liquid", "intravenous", "nasal", "new", "newer", "older"}
+)
+CLASS_STRIP = re.compile(r"^(?:(?:prescription|non-prescription|brand-name|generic)\s+)+", re.I)
+PRONOUN_SUBJECT = re.compile(
+    r"^(?:it|they|both|this (?:drug|medication|medicine|product)|the (?:drug|medication|medicine))\b", re.I
+)
+PRONOUN_CLAUSE = re.compile(r"\b(?:it|they|both)\s+(?:is|are|belongs?|works?)\b", re.I)
 
 BRAND_MARK = re.compile(r"[®™]")
 PARENS = re.compile(r"\(([^()]*)\)")
@@ -148,10 +156,18 @@ class DrugContext:
 
     def mentions_drug(self, text: str) -> bool:
         low = text.lower()
-        return any(re.search(rf"\b{re.escape(n)}\b", low) for n in self.names)
+        if any(re.search(rf"\b{re.escape(n)}\b", low) for n in self.names):
+            return True
+        return any(self.is_self(m.generic) for m in lexicon.find_drug_mentions(text))
 
     def is_self(self, generic: str) -> bool:
-        return generic in self.names or (self.drug is not None and (generic in self.drug or self.drug in generic))
+        """Same drug, allowing salt forms ("warfarin" and "warfarin sodium"), not combinations."""
+        if generic in self.names:
+            return True
+        if self.drug is None or " and " in generic or " and " in self.drug:
+            return False
+        a, b = set(generic.split()), set(self.drug.split())
+        return a <= b or b <= a
 
 
 # --- drug, brand names and class from the opening sentences -----------------
@@ -212,11 +228,29 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                     hit = lexicon.resolve(name)
                     if hit and ctx.is_self(hit.generic):
                         add(name, sent, m.start("list") + off)
-        for m in re.finditer(r"\b([A-Z][\w\-]+(?:\s[A-Z][\w\-]+)?)[®™]", sent.text):
-            hit = lexicon.resolve(m.group(1))
-            if hit and ctx.drug and hit.generic == ctx.drug and m.group(1).lower() != ctx.drug:
-                add(m.group(1), sent, m.start(1))
+        cue = NEGATIVE_CUE.search(sent.text) or COMBINATION_CUE.search(sent.text) or INGREDIENT_CUE.search(sent.text)
+        for m in re.finditer(r"\b([A-Z][\w\-]+(?:\s[A-Z0-9][\w\-]*)?)[®™]", sent.text):
+            if cue and cue.start() < m.start():
+                continue  # a brand named after "should not be taken with" or "in combination with"
+            name = m.group(1)
+            hit = lexicon.resolve(name) or lexicon.resolve(name.split()[0])
+            if hit and ctx.drug and ctx.is_self(hit.generic) and name.lower() != ctx.drug:
+                add(name, sent, m.start(1))
+    for brand in brands_in_headings(doc, ctx):
+        found.setdefault(brand.brand_name.lower(), brand)
     return list(found.values())
+
+
+def brands_in_headings(doc: Document, ctx: DrugContext) -> list[BrandName]:
+    """Brand names of the drug used as a heading's subject ("What Is Wellbutrin Used For?")."""
+    out: list[BrandName] = []
+    for block in doc.blocks:
+        if block.kind != "heading":
+            continue
+        for m in lexicon.find_drug_mentions(block.text):
+            if ctx.is_self(m.generic) and m.surface[:1].isupper() and not ctx.is_self(m.surface.lower()):
+                out.append(BrandName(m.surface, Span(m.surface, block.start + m.start, block.start + m.end, block.text)))
+    return out
 
 
 def _all_resolve_to(inner: str, ctx: DrugContext) -> bool:
@@ -230,33 +264,40 @@ def _all_resolve_to(inner: str, ctx: DrugContext) -> bool:
     return True
 
 
-def find_drug_class(doc: Document, ctx: DrugContext, scan: int = 12) -> Span | None:
+def find_drug_class(doc: Document, ctx: DrugContext) -> Span | None:
     """The class the page states for its own drug ("is a prescription X medication")."""
-    for i, sent in enumerate(sentences(doc.blocks)):
-        if i >= scan:
-            break
-        if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text)):
+    for sent in sentences(doc.blocks):
+        if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text) or PRONOUN_CLAUSE.search(sent.text)):
+            continue
+        if NEGATIVE_CUE.search(sent.text) or re.search(r"\b(?:not|never|unlike)\b", sent.text, re.I):
             continue
         for pattern in CLASS_PATTERNS:
-            m = pattern.search(sent.text)
-            if not m:
-                continue
-            raw = m.group("c")
-            value, offset = _clean_class(raw)
-            if value:
-                start = m.start("c") + offset
-                s, e = sent.span_of(start, start + len(value))
-                return Span(_class_case(value), s, e, sent.text)
+            for m in pattern.finditer(sent.text):
+                value, offset = _clean_class(m.group("c"))
+                if value:
+                    start = m.start("c") + offset
+                    s, e = sent.span_of(start, start + len(value))
+                    return Span(value, s, e, sent.text)
     return None
 
 
 def _clean_class(raw: str) -> tuple[str | None, int]:
+    """The class phrase as written, less "prescription" and a closing parenthetical, in the singular.
+
+    It stays a prefix of the written text, so its evidence offsets hold."""
     stripped = CLASS_STRIP.sub("", raw)
     offset = len(raw) - len(stripped)
-    value = PARENS.sub("", stripped).strip()
-    value = re.sub(r"\s+(?:medication|medicine|drug|agent)s?$", "", value, flags=re.I)
-    if not value or CLASS_REJECT.search(value) or len(value.split()) > 6 or _names_no_class(value):
+    closing = re.search(r"\(([^()]*)\)\s*$", stripped)
+    if closing and len(closing.group(1).split()) >= 2 and re.search(r"\b[A-Z]{2,}", closing.group(1)):
+        # "angiotensin-converting enzyme inhibitors (ACE inhibitors)": the common short name
+        offset += closing.start(1)
+        stripped = closing.group(1)
+    value = re.sub(r"\s*\([^()]*\)\s*$", "", stripped.rstrip()).rstrip()
+    value = re.sub(r"\s+(?:prescription|non-prescription)\b", "", value, flags=re.I)
+    if not value or set(value.lower().split()) <= ROUTE_WORDS or CLASS_REJECT.search(PARENS.sub("", value)) or len(value.split()) > 6 or _names_no_class(value):
         return None, 0
+    if value.endswith("s") and not value.endswith(("ss", "us", "is")) and not value.split()[-1].isupper():
+        value = value[:-1]
     return value, offset
 
 
@@ -324,7 +365,7 @@ def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | N
     end = _CLAUSE_END.search(text, cut).start()
     clause = text[cut:end]
     m = re.search(r"\(([^()]+)\)\s*$", clause)
-    if cut >= end or not m or "(" in text[start:cut]:
+    if cut >= end or not m or "(" in text[start:cut] or len(clause[: m.start()].split()) > 6:
         return None
     inner = m.group(1)
     k = _KNOWN_AS.match(inner)
@@ -385,6 +426,8 @@ def clean_condition(raw: str) -> tuple[str, int] | None:
     lead_ws = len(text) - len(text.lstrip(" \"'“”‘’"))
     text = text[lead_ws:]
     if QUANTIFIED_PLURAL.match(text) and not re.search(r"\(", text):
+        return None
+    if re.match(r"(?:a|an|the)\s+(?:type|kind|form|sort|group)\s+of\b", text, re.I):  # an appositive description
         return None
     off = lead_ws
     for pattern in (LEADING_WORDS, SEVERITY, LEADING_WORDS):
@@ -510,13 +553,14 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             cue = COMBINATION_CUE.search(sent.text)
             if not cue or COMBINATION_NEGATIVE.search(sent.text):
                 continue
-            head = sent.text[: cue.start()]
-            if not (ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()):
+            head, tail = sent.text[: cue.start()], sent.text[cue.end() :]
+            head_is_self = ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()
+            if not head_is_self and ctx.mentions_drug(tail[:40]):
+                # "people continue taking methotrexate together with Enbrel": the partner is before the cue
+                _co_meds_in(head, sent.start, sent.text, ctx, out, seen)
+            elif head_is_self or not any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
                 # "X is used in combination with Y": X must be this page's drug
-                if any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
-                    continue
-            tail = sent.text[cue.end() :]
-            _co_meds_in(tail, sent.start + cue.end(), sent.text, ctx, out, seen)
+                _co_meds_in(tail, sent.start + cue.end(), sent.text, ctx, out, seen)
             if sent.text.rstrip().endswith(":"):
                 pending = sent
     return out

@@ -97,24 +97,39 @@ def _names(entry: Any) -> set[str]:
 def score_list(predicted: Iterable[str], expected: Iterable[Any], score: FieldScore, case: str, exact: bool) -> None:
     key = (lambda s: s.strip()) if exact else norm
     remaining = [(e, {key(e)} if exact else _names(e)) for e in expected]
+    matched: list[set[str]] = []
     for value in dict.fromkeys(predicted):
         hit = next((i for i, (_, names) in enumerate(remaining) if key(value) in names), None)
+        if hit is None and any(key(value) in names for names in matched):
+            continue  # another wording of an entity already found ("organ" and "transplant rejection")
         if hit is None:
             score.fp += 1
             score.misses.append(f"{case}: extra {value!r}")
         else:
             score.tp += 1
-            remaining.pop(hit)
+            matched.append(remaining.pop(hit)[1])
     for entry, _ in remaining:
         score.fn += 1
         score.misses.append(f"{case}: missed {entry['name'] if isinstance(entry, dict) else entry!r}")
 
 
+def variants(value: str) -> set[str]:
+    """Accepted spellings of a name with an acronym: "tumor necrosis factor (TNF) blocker" is also
+    "tumor necrosis factor blocker" and "TNF blocker"."""
+    out = {norm(value), norm(re.sub(r"\s*\([^()]*\)", "", value))}
+    m = re.search(r"^(?P<before>.*?)\s*\((?P<acr>[A-Za-z\-]{2,8}s?)\)(?P<after>.*)$", value)
+    if m:
+        words = m.group("before").split()
+        n = sum(1 for c in m.group("acr") if c.isupper()) or len(m.group("acr"))
+        out.add(norm(" ".join(words[: max(0, len(words) - n)] + [m.group("acr")]) + m.group("after")))
+    return out
+
+
 def score_scalar(predicted: str | None, expected: Any, score: FieldScore, case: str) -> None:
     if not expected and not predicted:
         return
-    names = _names(expected)
-    if predicted and norm(predicted) in names:
+    names = set().union(*(variants(n) for n in ([expected] if isinstance(expected, str) else [])), _names(expected))
+    if predicted and variants(predicted) & names:
         score.tp += 1
         return
     if predicted:
