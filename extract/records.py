@@ -63,6 +63,7 @@ class PageRecord:
     co_medications: list[CoMedication] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
+    meta: dict[str, str] = field(default_factory=dict)  # site identifiers, e.g. DailyMed set_id, version
 
 
 @dataclass(slots=True)
