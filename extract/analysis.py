@@ -53,7 +53,7 @@ INTRODUCER = re.compile(
     r"\b(?:(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
     r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
     r"symptoms?|reduction) of"
-    r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)"
+    r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)|to help"
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
     r"reduce|reducing|control|controlling)"
     r"|(?:adults|people|patients|children|adolescents|those|individuals) (?:with|suffering from)"
@@ -61,21 +61,28 @@ INTRODUCER = re.compile(
     re.I,
 )
 # Where a condition phrase ends.
-BOUNDARY = re.compile(
-    r"[.;:!?\[]|\s[-–—]\s|\s(?:in|among|for) (?:people|patients|adults|children|adolescents|those|certain|"
-    r"women|men|kids|some|most|many|individuals|infants|teens|elderly|older|young)\b"
-    r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
-    r"|than|due|caused|associated)\b"
-    r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
-    r"|\s(?:from occurring|from happening|in the future|in adults|in children)\b"
-    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s"
+# Qualifiers (who, where on the body) end one condition, not the list: "psoriasis of the scalp, as well as X".
+SOFT_BOUNDARY = re.compile(
+    r"\s(?:in|among|for) (?:people|patients|adults|children|adolescents|those|certain|women|men|kids|some|most"
+    r"|many|individuals|infants|teens|elderly|older|young)\b"
     r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b",
     re.I,
 )
+BOUNDARY = re.compile(
+    r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
+    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
+    r"|than|due|caused|associated)\b"
+    r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
+    r"|\s(?:from occurring|from happening|in the future)\b"
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s",
+    re.I,
+)
+_LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.I)
 CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
+    r"|(?:help )?(?:people|patients|you|adults|smokers) to|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
     r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
@@ -166,8 +173,13 @@ class DrugContext:
             return True
         if self.drug is None or " and " in generic or " and " in self.drug:
             return False
-        a, b = set(generic.split()), set(self.drug.split())
+        a, b = set(_salt_base(generic).split()), set(_salt_base(self.drug).split())
         return a <= b or b <= a
+
+
+def _salt_base(name: str) -> str:
+    """An acid and its salts are one drug: "mycophenolic acid" ~ "mycophenolate"."""
+    return re.sub(r"(\w+)ic acid\b", r"\1ate", name)
 
 
 # --- drug, brand names and class from the opening sentences -----------------
@@ -177,6 +189,13 @@ BRAND_PHRASE = re.compile(
     r"\b(?:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
     r"|known by the brand names?|available as)\s*(?:is|are|include|includes|of)?\s*:?\s*"
     r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)?)+)"
+)
+
+
+# "The tacrolimus ointment (Protopic®)", "An oral solution (Xatmep®)": a product of the drug itself.
+FORM_BRAND = re.compile(
+    r"\b(?:solution|tablets?|capsules?|ointment|cream|injection|version|form|patch|gel|spray|suspension"
+    r"|formulation|lotion|foam|shampoo)\s*\(([A-Z][\w\-]+(?:\s[A-Z0-9][\w\-]*)?)[®™]\)"
 )
 
 
@@ -201,7 +220,8 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         key = name.lower()
         if key in ctx.names and key == ctx.drug or not name[:1].isupper() or key in found:
             return
-        if lexicon.resolve(name) is None and not ctx.drug:
+        hit = lexicon.resolve(name)
+        if (hit is None and not ctx.drug) or (hit is not None and not ctx.is_self(hit.generic)):
             return
         start, end = sent.span_of(local, local + len(name))
         found[key] = BrandName(name, Span(name, start, end, sent.text))
@@ -236,6 +256,9 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
             hit = lexicon.resolve(name) or lexicon.resolve(name.split()[0])
             if hit and ctx.drug and ctx.is_self(hit.generic) and name.lower() != ctx.drug:
                 add(name, sent, m.start(1))
+        for m in FORM_BRAND.finditer(sent.text):
+            if not NEGATIVE_CUE.search(sent.text[: m.start()]):
+                add(m.group(1), sent, m.start(1))
     for brand in brands_in_headings(doc, ctx):
         found.setdefault(brand.brand_name.lower(), brand)
     return list(found.values())
@@ -347,6 +370,16 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
         b = BOUNDARY.search(text, tail_start)
         tail_end = min(b.start(), limit) if b else limit
         pieces = split_conditions(text, tail_start, tail_end)
+        while b and b.start() < limit and SOFT_BOUNDARY.match(text, b.start()):
+            # a qualifier ends this condition; the list may go on after the next comma
+            hard = BOUNDARY.search(text, b.end())
+            stop = min(hard.start(), limit) if hard else limit
+            resume = _LIST_RESUMES.search(text, b.end(), stop)
+            if resume is None:
+                break
+            b = BOUNDARY.search(text, resume.end())
+            end = min(b.start(), limit) if b else limit
+            pieces += split_conditions(text, resume.end(), end)
         renamed = _renamed_clause(text, tail_start, tail_end) if b and b.start() < limit else None
         if renamed is not None:  # the last piece was a lay description the parenthetical names
             pieces = [*pieces[:-1], renamed]
@@ -496,7 +529,28 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 start, end = sent.span_of(s, e)
                 add(use_type, value, start, end, sent.text)
     del lead_sentence
+    for use in uses_from_headings(doc, ctx):
+        if not any(u.condition.lower() == use.condition.lower() for u in uses):
+            uses.append(use)
     return _drop_fragments(uses)
+
+
+HEADING_USE = re.compile(r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>.+?)\??$", re.I)
+
+
+def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
+    """Section headings such as "Using Tacrolimus for Transplant Rejection" name an (approved) use."""
+    out: list[Use] = []
+    for block in doc.blocks:
+        m = HEADING_USE.match(block.text) if block.kind == "heading" else None
+        if not m or not ctx.mentions_drug(m.group("drug")) or OFF_LABEL_CUE.search(block.text):
+            continue
+        cleaned = clean_condition(m.group("cond"))
+        if cleaned:
+            value, off = cleaned
+            start = block.start + m.start("cond") + off
+            out.append(Use("approved", value, Span(value, start, start + len(value), block.text)))
+    return out
 
 
 def split_item(item: str) -> list[tuple[str, int, int]]:

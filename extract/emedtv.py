@@ -31,6 +31,8 @@ BOUNDARY_LABEL = re.compile(
     r"|eMedTV serves only|[\w\-®’' ]{2,60} Drug Information\s*:?$)",
     re.I,
 )
+# In-article asides pointing elsewhere ("(Click Tacrolimus Dosage for more information.)"): text, not facts.
+ASIDE = re.compile(r"^\(?Click .{3,200}\)?\.?$", re.I)
 FOOTER_LINK_TEXTS = frozenset({"terms of use", "advertise with us", "contact us", "about emedtv", "privacy policy"})
 
 
@@ -55,6 +57,8 @@ def extract(url: str, soup: BeautifulSoup) -> PageRecord:
         return PageRecord(url, SITE, page_type, title, None, doc.text, links=links)
 
     ctx = analysis.DrugContext(drug, {drug})
+    facts = Document(doc.text, [b for b in doc.blocks if not ASIDE.match(b.text)])
+    doc = facts
     brands = analysis.find_brands(doc, ctx)
     ctx.names.update(b.brand_name.lower() for b in brands)
     return PageRecord(
