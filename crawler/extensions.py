@@ -7,11 +7,11 @@ from pathlib import Path
 
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from crawler.run import run_context
 from crawler.warc import WarcSink
+from output.dataset import open_root
 
 
 class WarcCapture:
@@ -19,9 +19,11 @@ class WarcCapture:
 
     def __init__(self, crawler: Crawler) -> None:
         ctx = run_context(crawler)
-        if "://" in ctx.out:
-            raise NotConfigured("WARC capture needs a local --out folder")
-        self.sink = WarcSink(Path(ctx.out) / "warc", ctx.run_id)
+        if "://" in ctx.out:  # object storage: the same pyarrow filesystem as the tables
+            filesystem, root = open_root(ctx.out)
+            self.sink = WarcSink(f"{root}/warc", ctx.run_id, filesystem)
+        else:
+            self.sink = WarcSink(Path(ctx.out) / "warc", ctx.run_id)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+from pyarrow import fs as pafs
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -23,11 +24,20 @@ ROTATE_BYTES = 1 << 30
 
 
 class WarcSink:
-    """Append-only gzip WARC files under ``folder``, rotated at ``ROTATE_BYTES``."""
+    """Append-only gzip WARC files under ``folder``, rotated at ``ROTATE_BYTES``.
 
-    def __init__(self, folder: str | os.PathLike[str], prefix: str) -> None:
+    With a pyarrow ``filesystem`` (object storage), ``folder`` is a path in it and
+    each file is one upload, complete when closed.
+    """
+
+    def __init__(self, folder: str | os.PathLike[str], prefix: str, filesystem: pafs.FileSystem | None = None) -> None:
+        self.fs = filesystem
         self.folder = Path(folder)
-        self.folder.mkdir(parents=True, exist_ok=True)
+        if filesystem is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        else:
+            self.folder = str(folder)  # type: ignore[assignment]
+            filesystem.create_dir(self.folder, recursive=True)
         self.prefix = prefix
         self.index = 0
         self.records = 0
@@ -36,8 +46,11 @@ class WarcSink:
 
     def _open(self) -> WARCWriter:
         if self._writer is None:
-            path = self.folder / f"{self.prefix}-{self.index:05d}.warc.gz"
-            self._fh = open(path, "ab")  # noqa: SIM115 - kept open for the run
+            name = f"{self.prefix}-{self.index:05d}.warc.gz"
+            if self.fs is None:
+                self._fh = open(self.folder / name, "ab")  # noqa: SIM115 - kept open for the run
+            else:
+                self._fh = self.fs.open_output_stream(f"{self.folder}/{name}")
             self._writer = WARCWriter(self._fh, gzip=True)
         return self._writer
 

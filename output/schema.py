@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+# Bump when a column is added, removed or changes meaning; stored in every file's metadata.
+SCHEMA_VERSION = "2"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -29,6 +30,7 @@ TABLES: dict[str, pa.Schema] = {
     "pages": pa.schema(
         [
             _f("page_id", pa.string(), "Stable id of the page: sha1 of its canonical URL.", False),
+            _f("snapshot_id", pa.string(), "Id of this content of the page: sha1 of page_id and content_sha256."),
             _f("url", pa.string(), "The page's original URL (never the mirror's).", False),
             _f("article_url", pa.string(), "URL of the article's first page (a -p2 page points to page 1)."),
             _f("site", pa.string(), "Site the page belongs to ('emedtv', ...).", False),
@@ -43,6 +45,8 @@ TABLES: dict[str, pa.Schema] = {
             _f("fetched_at", _TS, "When the response was received (UTC).", False),
             _f("status", pa.int16(), "HTTP status of the response.", False),
             _f("content_sha256", pa.string(), "sha256 of the response body.", False),
+            _f("etag", pa.string(), "The response's ETag header: sent back as If-None-Match by --incremental."),
+            _f("last_modified", pa.string(), "The response's Last-Modified header: sent as If-Modified-Since."),
             _f("extractor_version", pa.string(), "Version of the extractors that produced the row.", False),
         ]
     ),
@@ -75,7 +79,8 @@ TABLES: dict[str, pa.Schema] = {
     "links": pa.schema(
         [
             _f("url", pa.string(), "Page URL.", False),
-            _f("kind", pa.string(), "'referring' (Referring Pages list), 'drug_info', 'article' or 'navigation'.", False),
+            _f("kind", pa.string(), "'referring' (Referring Pages list), 'drug_info', 'article' or 'navigation'.",
+               False),
             _f("target_url", pa.string(), "Absolute target URL, fragment removed.", False),
             _f("anchor_text", pa.string(), "Visible text of the link.", False),
         ]
@@ -96,6 +101,16 @@ TABLES: dict[str, pa.Schema] = {
             _f("reason", pa.string(), "'robots', 'offsite', 'not_html:<type>', 'no_extractor', ...", False),
         ]
     ),
+    "changes": pa.schema(
+        [
+            _f("url", pa.string(), "Page URL.", False),
+            _f("change", pa.string(), "'new', 'changed', 'unchanged' (304 or same body) or 'gone' vs the previous run.",
+               False),
+            _f("changed_fields", pa.list_(pa.string()), "For 'changed': the fields whose values differ.", False),
+            _f("detail", pa.string(), "For 'changed': JSON of values added and removed per field."),
+            _f("previous_run_id", pa.string(), "The run compared against; null for a first run."),
+        ]
+    ),
     "runs": pa.schema(
         [
             _f("command", pa.string(), "'crawl' or 'extract'.", False),
@@ -112,6 +127,62 @@ TABLES: dict[str, pa.Schema] = {
 
 RECORD_TABLES = ("pages", "brand_names", "uses", "co_medications", "links")
 
+TABLE_DOCS: dict[str, str] = {
+    "pages": "One row per page extracted (HTML 2xx response with an extractor), with the text every offset "
+             "points into.",
+    "brand_names": "Brand names a page gives for its drug, one row per mention.",
+    "uses": "Conditions a page says its drug treats, approved or off-label, one row per mention.",
+    "co_medications": "Drugs a page says are used together with its drug, one row per mention.",
+    "links": "Links of a page, classified by the block they are in.",
+    "errors": "URLs that failed: fetch errors (HTTP 4xx/5xx, network) and extraction errors.",
+    "skips": "URLs met but deliberately not turned into pages (robots.txt, off-site, not HTML, no extractor).",
+    "changes": "Crawl runs only: each page's change since the previous run of the same spider (new, changed, "
+               "unchanged, gone), and for changed pages which fields changed.",
+    "runs": "The run manifest: one row per complete run, written last; a run without it is not part of the "
+            "dataset.",
+}
+
+# Views the readers build over the stored tables (``output.load`` and ``drugpages query``):
+# nothing of them is stored, so they always agree with the tables.
+_VALUES = pa.list_(pa.struct([pa.field("value", pa.string()), pa.field("urls", pa.list_(pa.string()))]))
+
+VIEWS: dict[str, pa.Schema] = {
+    "drugs": pa.schema(
+        [
+            _f("drug_key", pa.string(), "drugbank_id when the pages give one, else the generic name.", False),
+            _f("drugbank_id", pa.string(), "DrugBank id of the drug, when known."),
+            _f("drug", pa.string(), "Generic name (the most frequent one under this key), lower case.", False),
+            _f("names", pa.list_(pa.string()), "Every generic name the pages use for it.", False),
+            _f("sites", pa.list_(pa.string()), "Sites with a page about it.", False),
+            _f("page_urls", pa.list_(pa.string()), "Every page about it.", False),
+            _f("brand_names", _VALUES, "Brand names, each with the URLs of the pages that give it.", False),
+            _f("drug_classes", _VALUES, "Classes, each with the URLs of the pages that state it.", False),
+            _f("approved_uses", _VALUES, "Approved uses (conditions), each with its pages.", False),
+            _f("off_label_uses", _VALUES, "Off-label uses, each with its pages.", False),
+            _f("co_medications", _VALUES, "Drugs used together with it, each with its pages.", False),
+        ]
+    ),
+}
+
+VIEW_DOCS: dict[str, str] = {
+    "latest": "The newest snapshot of every page across all complete runs, one row per page_id (latest "
+              "fetched_at, then latest run). `latest_<table>` views give the rows of brand_names, uses, "
+              "co_medications and links that belong to those snapshots. Same columns as `pages`.",
+    "drugs": "One row per drug over the `latest` pages of every site: brand names, classes, approved and "
+             "off-label uses and co-medications, each value with the pages that support it (list columns). "
+             "Built by the readers from the tables, never stored: it cannot disagree with them.",
+}
+
 
 def schema_for(table: str) -> pa.Schema:
+    """The schema files are written with, the version and table name in its metadata."""
     return TABLES[table].with_metadata({"drugpages.schema_version": SCHEMA_VERSION, "drugpages.table": table})
+
+
+def read_schema(table: str) -> pa.Schema:
+    """The schema to read a table with: every current column plus the ``run_id`` partition.
+
+    Reading with it, files of older runs that lack a column read as nulls in it.
+    """
+    return schema_for(table).append(pa.field("run_id", pa.string(), nullable=False,
+                                             metadata={"doc": "The run (Hive partition run_id=<id>)."}))
