@@ -7,7 +7,6 @@ renamed only when complete, so a killed run leaves nothing readable as data.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +16,8 @@ import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
 from extract.records import ExtractResult
-from output.schema import RECORD_TABLES, TABLES, schema_for
+from output.ids import page_id, snapshot_id
+from output.schema import RECORD_TABLES, SCHEMA_VERSION, TABLES, schema_for
 
 ROW_GROUP_ROWS = 2000
 
@@ -30,10 +30,6 @@ def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
         uri = os.path.abspath(uri)
         return pafs.LocalFileSystem(), uri
     return pafs.FileSystem.from_uri(uri)
-
-
-def page_id(url: str) -> str:
-    return hashlib.sha1(url.encode()).hexdigest()
 
 
 class _TableWriter:
@@ -113,7 +109,8 @@ class DatasetWriter:
         runs.add({"command": command, "source": source, "started_at": self.started_at,
                   "finished_at": datetime.now(UTC), "status": status,
                   "settings": json.dumps(settings, sort_keys=True, default=str),
-                  "versions": json.dumps(versions, sort_keys=True), "counts": json.dumps(counts, sort_keys=True)})
+                  "versions": json.dumps(versions | {"schema": SCHEMA_VERSION}, sort_keys=True),
+                  "counts": json.dumps(counts, sort_keys=True)})
         runs.close()
         return counts
 
@@ -124,7 +121,8 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
     cls = rec.drug_class
     version = rec.extractor_version
     page = {
-        "page_id": page_id(rec.url), "url": rec.url, "article_url": article_url(rec.url), "site": rec.site,
+        "page_id": page_id(rec.url), "snapshot_id": snapshot_id(rec.url, result.content_sha256),
+        "url": rec.url, "article_url": article_url(rec.url), "site": rec.site,
         "page_type": rec.page_type, "title": rec.title, "drug": rec.drug,
         "drug_class": cls.value if cls else None, "drug_class_evidence": cls.evidence if cls else None,
         "drug_class_start": cls.start if cls else None, "drug_class_end": cls.end if cls else None,
