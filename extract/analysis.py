@@ -239,9 +239,8 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                     add(name, sent, m.start("head") + off)
                 elif head_is_drug and (BRAND_MARK.search(inner) or _all_resolve_to(inner, ctx)):
                     for name, off in split_names(inner):
-                        if not ctx.mentions_drug(name) or BRAND_MARK.search(inner):
-                            if name.lower() != (ctx.drug or ""):
-                                add(name, sent, m.start("inner") + off)
+                        if not ctx.is_self(name.lower()):  # a generic in parentheses is no brand
+                            add(name, sent, m.start("inner") + off)
         for m in BRAND_PHRASE.finditer(sent.text):
             if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
                 for name, off in split_names(m.group("list")):
@@ -327,7 +326,7 @@ def _clean_class(raw: str) -> tuple[str | None, int]:
 def _names_no_class(value: str) -> bool:
     low = value.lower()
     hit = lexicon.resolve(value)
-    return low in {"prescription", "medication", "medicine", "drug"} or (hit is not None and hit.drugbank_id is not None)
+    return low in {"prescription", "medication", "medicine", "drug"} or hit is not None
 
 
 def _class_case(value: str) -> str:

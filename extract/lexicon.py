@@ -19,8 +19,8 @@ NOT_A_DRUG = frozenset(
     {
         "sone", "today", "may", "will", "can", "plan", "fortune", "relief", "aid", "key", "alert",
         "advance", "balance", "care", "cure", "ease", "fresh", "clear", "control", "one", "day", "night",
-        "medicine", "medication", "drug", "drugs", "vitamin", "oxygen", "water", "alcohol", "insulin",
-        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "estrogen", "vitamin d",
+        "medicine", "medication", "drug", "drugs", "vitamin", "oxygen", "water", "alcohol",
+        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "vitamin d",
         "steroid", "steroids", "antibiotic", "antibiotics",
     }
 )
@@ -37,7 +37,7 @@ DRUG_CLASS_WORDS = frozenset(
         "mood stabilizer", "mood stabilizers", "benzodiazepine", "benzodiazepines", "opioid", "opioids",
         "anticonvulsant", "anticonvulsants", "ssri", "ssris", "maoi", "maois", "mao inhibitor",
         "mao inhibitors", "proton pump inhibitor", "proton pump inhibitors", "anticoagulant",
-        "anticoagulants", "insulin", "sulfonylurea", "sulfonylureas", "bronchodilator", "bronchodilators",
+        "anticoagulants", "sulfonylurea", "sulfonylureas", "bronchodilator", "bronchodilators",
     }
 )
 
@@ -54,7 +54,7 @@ class DrugMention:
     def is_class(self) -> bool:
         """Dictionary entries such as "immunosuppressive agents" name a class, not a drug."""
         plural = self.generic.endswith("s") and not self.generic.endswith(("ss", "us", "is"))
-        return (self.drugbank_id is None and plural) or self.generic in DRUG_CLASS_WORDS
+        return plural or self.generic in DRUG_CLASS_WORDS
 
     @property
     def is_brand(self) -> bool:

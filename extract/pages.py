@@ -11,8 +11,9 @@ import re
 import traceback
 from collections.abc import Mapping
 
-from extract import emedtv
+from extract import emedtv, generic
 from extract.document import parse_html
+from extract.linking import link
 from extract.records import ExtractResult
 
 SITE_EXTRACTORS = (emedtv,)  # page-object modules: matches(url), extract(url, soup)
@@ -34,6 +35,10 @@ def site_of(url: str):  # noqa: ANN201 - a page-object module or None
     return None
 
 
+def _decoded(body: bytes, soup) -> str:  # noqa: ANN001 - a BeautifulSoup
+    return body.decode(soup.original_encoding or "utf-8", errors="replace")
+
+
 def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int = 200) -> ExtractResult:
     """Extract one page; never raises: failures come back as error results."""
     headers = {k.lower(): v for k, v in headers.items()}
@@ -45,13 +50,17 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
         result.skip_reason = f"not_html:{headers.get('content-type', 'unknown').split(';')[0]}"
         return result
     module = site_of(url)
-    if module is None:
-        result.skip_reason = "no_extractor"
-        return result
     try:
         m = _CHARSET.search(headers.get("content-type", ""))
         soup = parse_html(body, m.group(1) if m else None)
-        result.record = module.extract(url, soup)
+        if module is None:
+            record = generic.extract(url, _decoded(body, soup), soup)
+            if record is None:
+                result.skip_reason = "not_a_drug_page"
+                return result
+        else:
+            record = module.extract(url, soup)
+        result.record = link(record)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
         result.error_type = type(exc).__name__
         result.error_message = f"{exc}\n{traceback.format_exc(limit=3)}"

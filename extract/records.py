@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 
 
 @dataclass(slots=True)
@@ -33,6 +33,7 @@ class Use:
     use_type: str  # 'approved' or 'off_label'
     condition: str
     span: Span
+    normalized: str = ""  # lower case, singular, the standard name where the page gives one beside it
 
 
 @dataclass(slots=True)
@@ -40,6 +41,7 @@ class CoMedication:
     co_medication: str  # generic name where the page gives one
     drug_class: str | None  # "corticosteroid" in "a corticosteroid (such as prednisone)"
     span: Span
+    drugbank_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -62,6 +64,8 @@ class PageRecord:
     uses: list[Use] = field(default_factory=list)
     co_medications: list[CoMedication] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    drugbank_id: str | None = None
+    confidence: float = 0.9  # how far the extractor trusts its reading of this kind of page
     extractor_version: str = EXTRACTOR_VERSION
     meta: dict[str, str] = field(default_factory=dict)  # site identifiers, e.g. DailyMed set_id, version
 
