@@ -139,7 +139,7 @@ def demo(out: str) -> int:
 
 # Modules adding subcommands: each has add_parsers(subparsers), and sets
 # ``handler=callable(args) -> exit code`` on its parsers with set_defaults.
-COMMAND_MODULES: tuple[str, ...] = ("output.query",)
+COMMAND_MODULES: tuple[str, ...] = ("output.query", "output.qa_cli", "bench.cli")
 
 
 def main(argv: list[str] | None = None) -> int:
