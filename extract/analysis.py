@@ -71,6 +71,7 @@ SOFT_BOUNDARY = re.compile(
 BOUNDARY = re.compile(
     r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
     + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
+    r"|although|though|but|whereas|however|even"
     r"|than|due|caused|associated)\b"
     r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
     r"|\s(?:from occurring|from happening|in the future)\b"
@@ -585,7 +586,7 @@ def _drop_fragments(uses: list[Use]) -> list[Use]:
 
 # --- co-medications ---------------------------------------------------------
 
-EXAMPLE_BEFORE = re.compile(r"\(\s*(?:such as|like|e\.g\.,?|for example,?|including)\s+$", re.I)
+EXAMPLE_BEFORE = re.compile(r"(?:\(|,)?\s*(?:such as|like|e\.g\.,?|for example,?|including)\s+$", re.I)
 _CLASS_STOP = frozenset({"including", "include", "with", "and", "or", "plus", "a", "an", "other", "another", "the", "such", "as", "of"})
 
 
