@@ -112,6 +112,11 @@ PEOPLE = frozenset(
 
 CLASS_PATTERNS = [
     re.compile(
+        r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of) the\s+(?P<c>[^.,;:]{2,60}?)\s+"
+        r"(?:family|class|group|category)\b",
+        re.I,
+    ),
+    re.compile(
         r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of|(?:is|are) in) (?:a|the) (?:group|class|family|category|type)"
         r" of (?:medications|medicines|drugs|agents|compounds)\s+(?:called|known as|referred to as|named)\s+"
         r"(?P<c>[^.,;:]{3,80})",
@@ -188,8 +193,8 @@ def _salt_base(name: str) -> str:
 INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
 BRAND_PHRASE = re.compile(
     r"\b(?:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
-    r"|known by the brand names?|available as)\s*(?:is|are|include|includes|of)?\s*:?\s*"
-    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s*|\s+(?:and|or)\s+|,\s+(?:and|or)\s+)?)+)"
+    r"|known by the brand names?)\s*(?:is|are|include|includes|of)?\s*:?\s*"
+    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
 )
 
 
@@ -246,7 +251,7 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
             if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
                 for name, off in split_names(m.group("list")):
                     hit = lexicon.resolve(name)
-                    if hit and ctx.is_self(hit.generic):
+                    if hit is None or ctx.is_self(hit.generic):
                         add(name, sent, m.start("list") + off)
         cue = NEGATIVE_CUE.search(sent.text) or COMBINATION_CUE.search(sent.text) or INGREDIENT_CUE.search(sent.text)
         for m in re.finditer(r"\b([A-Z][\w\-]+(?:\s[A-Z0-9][\w\-]*)?)[®™]", sent.text):
@@ -645,7 +650,9 @@ def _example_class(before: str) -> str | None:
         if not word or word.lower() in _CLASS_STOP or not word[-1].isalpha() or len(words) == 3:
             break
         words.insert(0, word.lower())
-    return " ".join(words) or None
+    if not words or all(w.rstrip("s") in ("medication", "medicine", "drug", "treatment", "other") for w in words):
+        return None
+    return " ".join(words)
 
 
 def iter_text_blocks(blocks: Iterable[Block]) -> Iterable[Block]:

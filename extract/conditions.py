@@ -15,8 +15,11 @@ _KEEP_S = ("ss", "us", "is", "tes", "pes", "sis", "ies", "ics", "xis")
 
 def singular(phrase: str) -> str:
     words = phrase.split()
-    if words and words[-1].endswith("s") and not words[-1].endswith(_KEEP_S) and len(words[-1]) > 3:
-        words[-1] = words[-1][:-1]
+    last = words[-1] if words else ""
+    if last.endswith(("shes", "ches", "xes", "sses")) and not last.endswith("aches"):
+        words[-1] = last[:-2]
+    elif last.endswith("s") and not last.endswith(_KEEP_S) and len(last) > 3:
+        words[-1] = last[:-1]
     return " ".join(words)
 
 

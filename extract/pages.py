@@ -11,12 +11,12 @@ import re
 import traceback
 from collections.abc import Mapping
 
-from extract import emedtv, generic
+from extract import dailymed, emedtv, generic
 from extract.document import parse_html
 from extract.linking import link
 from extract.records import ExtractResult
 
-SITE_EXTRACTORS = (emedtv,)  # page-object modules: matches(url), extract(url, soup)
+SITE_EXTRACTORS = (emedtv, dailymed)  # page-object modules: matches(url), extract(url, soup)
 _CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
 _HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body)\b", re.I)
 
