@@ -166,7 +166,7 @@ VIEWS: dict[str, pa.Schema] = {
 
 VIEW_DOCS: dict[str, str] = {
     "latest": "The newest snapshot of every page across all complete runs, one row per page_id (latest "
-              "fetched_at, then latest run). `latest_<table>` views give the rows of brand_names, uses, "
+              "fetched_at, then the run that started last). `latest_<table>` views give the rows of brand_names, uses, "
               "co_medications and links that belong to those snapshots. Same columns as `pages`.",
     "drugs": "One row per drug over the `latest` pages of every site: brand names, classes, approved and "
              "off-label uses and co-medications, each value with the pages that support it (list columns). "
