@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 EXIT_OK, EXIT_USAGE = 0, 2
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:

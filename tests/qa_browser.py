@@ -58,6 +58,8 @@ class Chromium:
         self.ws = websocket.create_connection(tab["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
         for domain in ("Page", "Runtime", "Log", "DOM"):
             self.call(f"{domain}.enable")
+        # Sandboxed frames run in their own process: attach to them to read their DOM.
+        self.call("Target.setAutoAttach", autoAttach=True, waitForDebuggerOnStart=False, flatten=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -72,10 +74,13 @@ class Chromium:
                 self.proc.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
 
-    def call(self, method: str, **params: Any) -> dict[str, Any]:
+    def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
         assert self.ws is not None
         msg_id = next(self.ids)
-        self.ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+        message: dict[str, Any] = {"id": msg_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self.ws.send(json.dumps(message))
         while True:
             msg = json.loads(self.ws.recv())
             if msg.get("id") == msg_id:
@@ -126,6 +131,16 @@ class Chromium:
     def frame_contexts(self) -> list[int]:
         """Execution contexts created since the last ``open`` (one per frame and world)."""
         return [e["params"]["context"]["id"] for e in self.events if e["method"] == "Runtime.executionContextCreated"]
+
+    def frame_documents(self) -> list[str]:
+        """Outer HTML of the out-of-process frames (sandboxed iframes) of the current page."""
+        out = []
+        for e in self.events:
+            if e["method"] == "Target.attachedToTarget" and e["params"]["targetInfo"]["type"] == "iframe":
+                session = e["params"]["sessionId"]
+                root = self.call("DOM.getDocument", session=session, depth=-1)["root"]
+                out.append(self.call("DOM.getOuterHTML", session=session, nodeId=root["nodeId"])["outerHTML"])
+        return out
 
     def screenshot(self, path: Path) -> Path:
         data = self.call("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"]
