@@ -7,10 +7,12 @@ first root holding HOST answers for it. A larger listen backlog than
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
 
 SITES = Path(__file__).resolve().parent.parent / "sites"
 
@@ -28,7 +30,17 @@ class _Handler(SimpleHTTPRequestHandler):
             if host and (root / host).is_dir():
                 self.directory = str(root)
                 break
-        return super().translate_path(path)
+        local = super().translate_path(path)
+        query = urlsplit(path).query
+        if query:  # a page per query string: FILE?QUERY, or FILE%3FQUERY (percent-encoded, portable)
+            for name in (f"{local}?{unquote(query)}", f"{local}%3F{quote(unquote(query), safe='')}"):
+                if os.path.isfile(name):
+                    return name
+        return local
+
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        base = str(path).split("%3F", 1)[0].split("?", 1)[0]
+        return "text/html" if base.endswith(".cfm") else super().guess_type(base)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass

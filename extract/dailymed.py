@@ -68,13 +68,14 @@ PATIENTS_WITH = re.compile(
     r"[^.;:\[]{0,120}?\bwith\s+",
     re.I,
 )
-REDUCING = re.compile(r"\b(?:reduc\w*|risk|lower\w*|maintain\w*|decreas\w*)\b|\btreatment\s+of\s+$", re.I)
+REDUCING = re.compile(r"\b(?:reduc\w*|risk|lower\w*|maintain\w*|decreas\w*|improv\w*)\b|\btreatment\s+of\s+$", re.I)
 OBJECT_END = re.compile(
     r"\s*\[|[;:]|(?<![\s(][A-Z])\.(?:\s|$)|,?\s+(?:who|which|that|when|whose|where|if|unless|because|since|while|until|following"
-    r"|due to|caused by|as part of|as (?:a|an|the|monotherapy|adjunct)|including|such as|e\.g\.|for (?:patients|adults"
+    r"|due to|caused by|as part of|either|as (?:a|an|the|monotherapy|adjunct|adjunctive)|including|such as|e\.g\."
+    r"|for (?:patients|adults"
     r"|children|use|up to|at least|the first)|aged|in (?:adults?|children|pediatric|patients|adolescents|infants"
     r"|neonates|those|combination|individuals|subjects|men|women)|to (?!the\b)[a-z]+)\b"
-    r"|,\s+(?:including|in|for|and to|or to|with|without)\b",
+    r"|,\s+(?:including|in|for|and to|or to|with|without|within|during|at|from)\b",
     re.I,
 )
 # Words heading a phrase that is no condition: outcomes, generic heads, therapy words.
@@ -96,6 +97,11 @@ COMBINATION = re.compile(
     r"|regimen (?:consisting of|containing|of|with)|together with)\b",
     re.I,
 )
+CLASS_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DRUG_CLASS_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+# "reduce total-C, LDL-C, apo B, and TG levels": analytes measured, not drugs given
+LAB_VALUE = re.compile(r"[^.;]{0,40}?\b(?:levels?|concentrations?)\b")
 RECOMMENDATION = re.compile(r"\bindicated\b|\brecommend(?:ed|s)?\b", re.I)
 STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|randomi[sz]ed|compared|enrolled|placebo|efficacy)\b", re.I)
 REFUSAL = re.compile(r"\bnot\s+(?:be\s+)?(?:used|indicated|recommended|given|administered|combined)\b|\bshould not\b"
@@ -517,7 +523,7 @@ def find_co_medications(blocks: list[Block], self_names: set[str]) -> list[CoMed
         if STUDY.search(text) or REFUSAL.search(text) or NOT_INDICATED.search(text):
             continue
         for m in lexicon.find_drug_mentions(text, classes=True):
-            if _in_example_parens(text, m.start):
+            if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end):
                 continue
             name = m.surface.lower() if m.is_class else m.generic
             if name in seen or m.generic in self_names or m.surface.lower() in self_names:
@@ -525,6 +531,13 @@ def find_co_medications(blocks: list[Block], self_names: set[str]) -> list[CoMed
             seen.add(name)
             s, e = sent.span_of(m.start, m.end)
             out.append(CoMedication(name, name if m.is_class else None, Span(m.surface, s, e, text)))
+        for m in CLASS_WORD.finditer(text):  # classes the dictionary lacks ("corticosteroids")
+            name = m.group(0).lower()
+            if name in seen or _in_example_parens(text, m.start()):
+                continue
+            seen.add(name)
+            s, e = sent.span_of(m.start(), m.end())
+            out.append(CoMedication(name, name, Span(m.group(0), s, e, text)))
     return out
 
 
