@@ -115,6 +115,8 @@ def _columns(schema: pa.Schema) -> list[str]:
 
 
 def _examples(name: str) -> list[str]:
+    if name not in EXAMPLES:
+        return []
     pandas_code, sql = EXAMPLES[name]
     return ["", "```python", pandas_code, "```", "", "```sql", sql, "```"]
 
@@ -122,7 +124,8 @@ def _examples(name: str) -> list[str]:
 def generate() -> str:
     out = [INTRO, "## Tables", ""]
     for name in TABLES:
-        out += [f"### `{name}`", "", TABLE_DOCS[name], "", *_columns(read_schema(name)), *_examples(name), ""]
+        description = TABLE_DOCS.get(name, "(not described yet)")
+        out += [f"### `{name}`", "", description, "", *_columns(read_schema(name)), *_examples(name), ""]
     out += ["## Views", "", "Built by the readers from the tables above; nothing of them is stored.", ""]
     for name, doc in VIEW_DOCS.items():
         out += [f"### `{name}`", "", doc, ""]

@@ -17,6 +17,7 @@ _KINDS = ("brand_names", "drug_classes", "approved_uses", "off_label_uses", "co_
 def drugs_sql() -> str:
     """The view's SELECT; works whether or not ``pages`` has a ``drugbank_id`` column."""
     has_id = "drugbank_id" in TABLES["pages"].names
+    condition = "c.condition_normalized" if "condition_normalized" in TABLES["uses"].names else "c.condition"
     page_id = "nullif(trim(drugbank_id), '')" if has_id else "CAST(NULL AS VARCHAR)"
     joins = "\n".join(
         f"LEFT JOIN per_kind AS k_{kind} ON k_{kind}.drug_key = b.drug_key AND k_{kind}.kind = '{kind}'"
@@ -41,7 +42,7 @@ vals AS (
     SELECT drug_key, 'drug_classes', drug_class, url FROM p WHERE drug_class IS NOT NULL
     UNION ALL
     SELECT p.drug_key, CASE WHEN c.use_type = 'off_label' THEN 'off_label_uses' ELSE 'approved_uses' END,
-           c.condition, c.url
+           {condition}, c.url
     FROM latest_uses c JOIN p USING (url)
     UNION ALL
     SELECT p.drug_key, 'co_medications', c.co_medication, c.url FROM latest_co_medications c JOIN p USING (url)

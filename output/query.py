@@ -22,8 +22,9 @@ from output.schema import TABLES, VIEWS
 CHILD_TABLES = ("brand_names", "uses", "co_medications", "links")
 LATEST_SQL = """
 CREATE VIEW latest AS
-SELECT * FROM pages
-QUALIFY row_number() OVER (PARTITION BY page_id ORDER BY fetched_at DESC, run_id DESC) = 1
+SELECT p.* FROM pages AS p LEFT JOIN runs AS r ON r.run_id = p.run_id
+QUALIFY row_number() OVER (PARTITION BY p.page_id
+                           ORDER BY p.fetched_at DESC, r.started_at DESC NULLS LAST, p.run_id DESC) = 1
 """
 
 

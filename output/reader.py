@@ -77,10 +77,16 @@ def resolve_runs(root: str, run: str | None) -> list[str]:
     if run in (None, "all"):
         return ids
     if run == "latest":
-        return ids[-1:]
+        return [newest_run(root, ids)]
     if run not in ids:
         raise DatasetError(f"{root}: no complete run {run!r} (runs: {', '.join(ids)})")
     return [run]
+
+
+def newest_run(root: str, ids: list[str]) -> str:
+    """The run that started last (by its manifest; ids sort by start second only)."""
+    runs = read_table(root, "runs", ids).select(["run_id", "started_at"]).to_pylist()
+    return max(runs, key=lambda r: (r["started_at"], r["run_id"]))["run_id"]
 
 
 def resolve_run(root: str, run: str | None) -> str | None:
