@@ -321,6 +321,7 @@ class _Found:
     start: int
     end: int
     evidence: str
+    surface: str = ""  # the text at start:end when it differs from the condition ("A and B noun")
 
 
 def find_indications(blocks: list[Block]) -> list[Use]:
@@ -451,7 +452,8 @@ def _conjuncts(sent: Sentence, base: int, item: str) -> list[_Found]:
             if first:
                 value, off = first
                 distributed = f"{left.strip()} {noun}".lower()
-                out = [_Found(distributed, sent.start + base + off, sent.start + base + off + len(value), sent.text)]
+                s = sent.start + base + off
+                out = [_Found(distributed, s, s + len(value), sent.text, value)]
                 return out + _conjuncts(sent, base + m.end(), right_text)
     got = _clean(item)
     return [_found(sent, base + got[1], got[0])] if got else []
@@ -498,7 +500,7 @@ def _dedupe(found: list[_Found], section: str) -> list[Use]:
         if key in seen:
             continue
         seen.add(key)
-        out.append(Use("approved", f.condition, Span(f.condition, f.start, f.end, f.evidence)))
+        out.append(Use("approved", f.condition, Span(f.surface or f.condition, f.start, f.end, f.evidence)))
     return out
 
 
