@@ -79,13 +79,13 @@ def _print(table: pa.Table, fmt: str) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from crawler.cli import EXIT_OK, EXIT_USAGE, err
+    from crawler.cli import EXIT_OK, EXIT_USAGE
 
     try:
         con = connect(args.dir, args.run)
         table = fetch(con, args.sql)
     except DatasetError as exc:
-        err.print(f"drugpages: {exc}", markup=False, highlight=False)
+        print(f"drugpages: {exc}", file=sys.stderr)  # one unwrapped line: the path stays whole
         return EXIT_USAGE
     _print(table, args.format)
     return EXIT_OK
