@@ -43,10 +43,11 @@ td.num,th.num{text-align:right}
 .text{flex:1 1 55%;white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:10px;
  max-height:85vh;overflow:auto}
 .record{flex:1 1 45%;max-height:85vh;overflow:auto}
-.record td{font-size:13px}
+.record table{width:100%}.record td{font-size:13px;overflow-wrap:anywhere}
 mark.hl{padding:0 1px;border-radius:2px;color:inherit}
 mark.flash{outline:3px solid #e53935}
-.chip{display:inline-block;padding:0 6px;border-radius:8px;margin:1px 3px 1px 0;font-size:12px}
+.chip{white-space:nowrap;overflow-wrap:normal;display:inline-block;
+ padding:0 6px;border-radius:8px;margin:1px 3px 1px 0;font-size:12px}
 iframe.capture{width:100%;height:80vh;border:1px solid #999;background:#fff}
 ul.warnings{margin:4px 0 10px}
 """ + "".join(
