@@ -17,7 +17,9 @@ from output import load, run_ids
 from output.schema import TABLES
 from tests.conftest import REPO
 
-SLOW = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "LOG_LEVEL=WARNING"]
+# checkpoints (where the writer has them) every few pages: a kill then finds committed but unpublished parts
+SLOW = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "LOG_LEVEL=WARNING",
+        "-s", "DRUGPAGES_CHECKPOINT_PAGES=3"]
 
 
 def _copy_tables(src: Path, dst: Path) -> None:
