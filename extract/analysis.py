@@ -32,7 +32,7 @@ APPROVED_CUE = re.compile(
 )
 # Sentences about harm or interactions name conditions and drugs that are not uses.
 NEGATIVE_CUE = re.compile(
-    r"side effects?|interact|adverse|overdose|withdrawal|allerg|should not|shouldn't|do not|don't|must not"
+    r"side effects?|interact|adverse|overdose|allerg|should not|shouldn't|do not|don't|must not"
     r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat",
     re.I,
 )
@@ -65,25 +65,43 @@ INTRODUCER = re.compile(
 SOFT_BOUNDARY = re.compile(
     r"\s(?:in|among|for) (?:people|patients|adults|children|adolescents|those|certain|women|men|kids|some|most"
     r"|many|individuals|infants|teens|elderly|older|young)\b"
-    r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b",
+    r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b"
+    r"|\s(?:that|which)\s(?!is |are )",
     re.I,
 )
 BOUNDARY = re.compile(
     r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
-    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until"
+    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until|during"
     r"|although|though|but|whereas|however|even"
     r"|than|due|caused|associated)\b"
     r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
     r"|\s(?:from occurring|from happening|in the future)\b"
-    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s",
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s"
+    r"|\sto (?!severe|moderate|mild)(?=[a-z])",
     re.I,
 )
+def boundary(text: str, pos: int) -> re.Match[str] | None:
+    """The first boundary after ``pos`` that is not inside parentheses."""
+    for m in BOUNDARY.finditer(text, pos):
+        if text.count("(", pos, m.start()) <= text.count(")", pos, m.start()):
+            return m
+    return None
+
+
+def _hard_boundary(text: str, pos: int) -> re.Match[str] | None:
+    for m in BOUNDARY.finditer(text, pos):
+        if not SOFT_BOUNDARY.match(text, m.start()):
+            return m
+    return None
+
+
 _LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.I)
 CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
     r"|(?:help )?(?:people|patients|you|adults|smokers) to|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
+    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of"
     r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
@@ -99,6 +117,8 @@ GENERIC_WORDS = frozenset(
         "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
         "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
         "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival", "quality of life",
+        "heart rate", "blood sugar", "blood sugar levels", "force of each beat", "transplant", "surgery", "procedure",
+        "short periods", "long periods", "this purpose", "the same purpose",
     }
 )
 GENERIC_HEADS = frozenset(
@@ -350,7 +370,19 @@ def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
         return "off_label"
     if APPROVED_CUE.search(text):
         return "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+    if OFF_LABEL_CUE.search(heading) and LISTING_CUE.search(text):
+        return "off_label"  # "Examples include ..." under an off-label heading
     return None
+
+
+LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|these are|they are)\b", re.I)
+# "Alcohol withdrawal is a common off-label use of lorazepam."
+SUBJECT_USE = re.compile(
+    r"^(?P<cond>[A-Z][^,.;:()]{2,60}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
+    r"|standard|accepted|main|major|well-known)?\s*(?P<kind>off-label|unapproved|approved|fda-approved|other)"
+    r"\s+(?:uses?|indications?|reasons?)\b",
+    re.I,
+)
 
 
 def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
@@ -372,17 +404,17 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
             continue
         tail_start = m.end()
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
-        b = BOUNDARY.search(text, tail_start)
+        b = boundary(text, tail_start)
         tail_end = min(b.start(), limit) if b else limit
         pieces = split_conditions(text, tail_start, tail_end)
         while b and b.start() < limit and SOFT_BOUNDARY.match(text, b.start()):
             # a qualifier ends this condition; the list may go on after the next comma
-            hard = BOUNDARY.search(text, b.end())
+            hard = _hard_boundary(text, b.end())
             stop = min(hard.start(), limit) if hard else limit
             resume = _LIST_RESUMES.search(text, b.end(), stop)
             if resume is None:
                 break
-            b = BOUNDARY.search(text, resume.end())
+            b = boundary(text, resume.end())
             end = min(b.start(), limit) if b else limit
             pieces += split_conditions(text, resume.end(), end)
         renamed = _renamed_clause(text, tail_start, tail_end) if b and b.start() < limit else None
@@ -415,13 +447,14 @@ def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | N
     return inner, s, s + len(inner)
 
 
+FIXED_PAIR = re.compile(r"^\s*(?:the )?(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
 QUANTIFIED_PLURAL = re.compile(
     r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all)\b",
     re.I,
 )
 SEVERITY = re.compile(
-    r"^(?:(?:severe|mild|moderate|moderately|moderate[- ]to[- ]severe|mild[- ]to[- ]moderate|disabling|"
-    r"serious|significant|difficult-to-treat|hard-to-treat)(?:\s*,\s*|\s+(?:and|or)\s+|\s+))+",
+    r"^(?:(?:moderate[- ]to[- ]severe|mild[- ]to[- ]moderate|severe|mild|moderate|moderately|disabling|active"
+    r"|serious|significant|difficult-to-treat|hard-to-treat)(?:\s*,\s*|\s+(?:and|or)\s+|\s+))+",
     re.I,
 )
 
@@ -437,6 +470,11 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
             pieces.append([pos, m.start(), m.group(0)])
             pos = m.end()
     pieces.append([pos, len(segment), ""])
+    first = segment[pieces[0][0] : pieces[0][1]]
+    if len(pieces) > 1 and " of " in first and all(len(segment[a:b].split()) <= 2 for a, b, _ in pieces[1:-1]):
+        pieces = [[pieces[0][0], len(segment), ""]]  # "rejection of kidney, liver, and heart transplants"
+    if FIXED_PAIR.search(segment):
+        pieces = [[0, len(segment), ""]]
     merged: list[list] = []
     for piece in pieces:
         if merged and len(segment[merged[-1][0] : merged[-1][1]].split()) == 1 and merged[-1][2].strip() == ",":
@@ -455,7 +493,7 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
 
 def _is_modifier(word: str) -> bool:
     w = word.strip().lower()
-    return bool(SEVERITY.match(w + " ")) or w.endswith(("ing", "ed", "ive", "ous", "ful", "y")) and len(w) > 3
+    return bool(SEVERITY.match(w + " ")) or (w.endswith(("ing", "ed", "ive", "ous", "ful")) and len(w) > 3)
 
 
 def clean_condition(raw: str) -> tuple[str, int] | None:
@@ -525,14 +563,29 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
         lead_type, lead_list = None, None
         for sent in sentences([block]):
             use_type = _sentence_use_type(sent, heading)
+            subject = SUBJECT_USE.match(sent.text)
+            if subject and not NEGATIVE_CUE.search(sent.text):
+                kind = "approved" if subject.group("kind").lower() in ("approved", "fda-approved") else "off_label"
+                if subject.group("kind").lower() == "other":
+                    kind = "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+                cleaned = clean_condition(subject.group("cond"))
+                if cleaned:
+                    s0 = subject.start("cond") + cleaned[1]
+                    start, end = sent.span_of(s0, s0 + len(cleaned[0]))
+                    add(kind, cleaned[0], start, end, sent.text)
+                    continue
             if use_type is None or _other_drug_subject(sent, ctx):
                 continue
+            # a lead-in (ending in ':' or followed by a list) hands its type to the list's items
+            lead_type, lead_sentence = use_type, sent
             if sent.text.rstrip().endswith(":"):
-                lead_type, lead_sentence = use_type, sent
+                continue
             combo = COMBINATION_CUE.search(sent.text)
             for value, s, e in condition_phrases(sent.text[: combo.start()] if combo else sent.text):
                 start, end = sent.span_of(s, e)
                 add(use_type, value, start, end, sent.text)
+        if lead_type is None and OFF_LABEL_CUE.search(heading) and block.kind == "text":
+            lead_type = "off_label"
     del lead_sentence
     for use in uses_from_headings(doc, ctx):
         if not any(u.condition.lower() == use.condition.lower() for u in uses):
