@@ -1,7 +1,8 @@
 """The ``drugpages`` command: crawl, extract (from WARC), demo, serve-mirror.
 
 Exit codes: 0 the run finished; 1 the run did not finish cleanly; 2 bad
-arguments or input (said on stderr, no traceback).
+arguments or input (said on stderr, no traceback); 3 the crawl finished but
+its monitors failed it (report in OUT/_runs/RUN_ID/monitors.json).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_MONITORS = 0, 1, 2, 3
 err = Console(stderr=True)
 
 
@@ -156,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--start-url", action="append", default=[], dest="start_urls")
     p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE")
     p.add_argument("--run-id")
+    p.add_argument("--incremental", action="store_true",
+                   help="conditional requests against the latest run; unchanged pages are not re-extracted")
+    p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
     p = sub.add_parser("extract", help="re-extract WARC files (ours or any archive's) into the dataset")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", required=True)
@@ -170,10 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args)
 
     if args.command == "crawl":
-        stats = crawl(args.spider, args.out, args.mirror, args.start_urls, _overrides(args.settings), args.run_id)
-        reason = stats.get("finish_reason")
-        err.print(f"run {stats.get('drugpages/run_id')} {reason}: {stats.get('drugpages/counts')}")
-        return EXIT_OK if reason == "finished" else EXIT_FAILED
+        from crawler.crawl_command import run_crawl
+
+        return run_crawl(args, crawl, _overrides(args.settings))
     if args.command == "extract":
         try:
             result = extract(args.inputs, args.out, args.workers)

@@ -9,21 +9,31 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawler.incremental import NOT_MODIFIED
+from crawler.resume import repair_warc
 from crawler.run import run_context
 from crawler.warc import WarcSink
 from output.dataset import open_root
 
 
 class WarcCapture:
-    """Writes each downloaded response (original URL, decoded body) to the run's WARC files."""
+    """Writes each downloaded response (original URL, decoded body) to the run's WARC files, once per URL.
+
+    On ``--resume`` the files' cut-off tail is dropped first and the URLs they hold are not written again.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         ctx = run_context(crawler)
+        folder: Path | None = None
         if "://" in ctx.out:  # object storage: the same pyarrow filesystem as the tables
             filesystem, root = open_root(ctx.out)
             self.sink = WarcSink(f"{root}/warc", ctx.run_id, filesystem)
         else:
-            self.sink = WarcSink(Path(ctx.out) / "warc", ctx.run_id)
+            folder = Path(ctx.out) / "warc"
+            self.sink = WarcSink(folder, ctx.run_id)
+        self.captured: set[str] = set()
+        if ctx.resume and folder is not None:
+            self.captured, self.sink.index = repair_warc(folder, ctx.run_id)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -32,11 +42,17 @@ class WarcCapture:
         return cls(crawler)
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
+        if response.url in self.captured:
+            return
+        self.captured.add(response.url)
         headers = [
             (k.decode("latin1"), v.decode("latin1")) for k, values in response.headers.items() for v in values
         ]
-        reason = ""
-        self.sink.write_response(response.url, response.status, reason, headers, response.body, datetime.now(UTC))
+        when = datetime.now(UTC)
+        if response.status == NOT_MODIFIED:
+            self.sink.write_revisit(response.url, response.status, headers, when)
+            return
+        self.sink.write_response(response.url, response.status, "", headers, response.body, when)
 
     def spider_closed(self, spider: Spider) -> None:
         self.sink.close()

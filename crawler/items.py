@@ -14,6 +14,16 @@ class PageItem:
 
     result: ExtractResult
     fetched_at: datetime
+    validators: dict[str, str | None] | None = None  # the response's etag and last_modified
+
+
+@dataclass(slots=True)
+class UnchangedItem:
+    """A page the previous run holds that has not changed (a 304, or the same body): not extracted again."""
+
+    url: str
+    fetched_at: datetime
+    validators: dict[str, str | None]
 
 
 @dataclass(slots=True)

@@ -23,6 +23,13 @@ DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Transient failures only (no 404/403), retried later each time: base * 2**attempt seconds, capped.
+DRUGPAGES_RETRY_BACKOFF_BASE = 2.0
+DRUGPAGES_RETRY_BACKOFF_MAX = 60.0
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
+    "crawler.incremental.ConditionalRequestMiddleware": 560,
+}
 COOKIES_ENABLED = False
 # Scrapy starts CONCURRENT_ITEMS tasks per callback; 100 costs ~1.8x in a fast crawl.
 CONCURRENT_ITEMS = 10
@@ -35,10 +42,31 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.mirror.MirrorDownloadHandler",
 }
 ITEM_PIPELINES = {"crawler.pipelines.DatasetPipeline": 300}
-EXTENSIONS = {"crawler.extensions.WarcCapture": 100}
+EXTENSIONS = {
+    "crawler.extensions.WarcCapture": 100,
+    "crawler.progress.Progress": 200,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+}
+LOGSTATS_INTERVAL = 0  # crawler.progress logs its own periodic line
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("crawler.monitors.CloseMonitorSuite",)
 
 # drugpages' own settings
 DRUGPAGES_OUT = "data"  # dataset folder (or any URI pyarrow supports)
 DRUGPAGES_RUN_ID = None  # a new id per run when unset
 DRUGPAGES_MIRROR = None  # e.g. http://127.0.0.1:8000: fetch HOST/PATH from there, keep original URLs
 DRUGPAGES_EXTRACT_WORKERS = 0  # extraction processes; 0 = one per core
+DRUGPAGES_CHECKPOINT_PAGES = 200  # commit hidden part files every N pages, so a killed run can --resume
+DRUGPAGES_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
+DRUGPAGES_INCREMENTAL = False  # conditional requests against the latest run (--incremental)
+
+# Monitors (crawler/monitors.py) at spider close: a failure gives exit code 3 and _runs/<id>/monitors.json.
+DRUGPAGES_MONITOR_MIN_PAGES = 1  # pages fetched (2xx/304) at least
+DRUGPAGES_MONITOR_MAX_ERROR_RATE = 0.2  # errors / (pages + errors) at most
+# Share of article pages with at least one value, at least:
+DRUGPAGES_MONITOR_MIN_COVERAGE = {
+    "title": 0.9, "drug": 0.9, "uses": 0.6, "brand_names": 0.4, "referring_links": 0.3,
+}
+DRUGPAGES_MONITOR_MIN_ARTICLE_SHARE = 0.3  # article pages / pages at least
+DRUGPAGES_MONITOR_MIN_SAMPLE = 20  # rates and shares are checked over at least this many URLs / articles
+DRUGPAGES_MONITOR_MAX_DROP = 0.25  # vs the previous run: pages and each coverage may fall by this share at most

@@ -71,6 +71,22 @@ class WarcSink:
             self.close()
             self.index += 1
 
+    def write_revisit(self, url: str, status: int, headers: list[tuple[str, str]], when: datetime,
+                      refers_to_date: str | None = None) -> None:
+        """A 304: the server says the page is the one captured before; no body is stored."""
+        writer = self._open()
+        http_headers = StatusAndHeaders(f"{status} Not Modified", headers, protocol="HTTP/1.1")
+        warc_headers = {"WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                        "WARC-Profile": "http://netpreserve.org/warc/1.1/revisit/server-not-modified"}
+        warc_headers["WARC-Refers-To-Target-URI"] = url
+        if refers_to_date:
+            warc_headers["WARC-Refers-To-Date"] = refers_to_date
+        record = writer.create_warc_record(url, "revisit", payload=BytesIO(b""), http_headers=http_headers,
+                                           warc_headers_dict=warc_headers)
+        writer.write_record(record)
+        self.records += 1
+        self._fh.flush()
+
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()

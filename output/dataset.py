@@ -20,6 +20,7 @@ from output.ids import page_id, snapshot_id
 from output.schema import RECORD_TABLES, SCHEMA_VERSION, TABLES, schema_for
 
 ROW_GROUP_ROWS = 2000
+CHECKPOINTED = ".checkpoint"  # suffix of committed parts of a run not yet published
 
 
 def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
@@ -33,16 +34,30 @@ def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
 
 
 class _TableWriter:
-    def __init__(self, filesystem: pafs.FileSystem, folder: str, table: str, rows_per_group: int) -> None:
+    """One table of one run, as numbered part files: ``_part-N.parquet.inprogress`` while written,
+    ``_part-N.parquet.checkpoint`` once committed by a checkpoint (complete, hidden from readers and
+    from ``*.parquet`` globs), ``part-N.parquet`` when the run is published. Part N belongs to checkpoint N."""
+
+    def __init__(self, filesystem: pafs.FileSystem, folder: str, table: str, rows_per_group: int,
+                 part: int = 0, count: int = 0) -> None:
         self.fs, self.folder, self.table = filesystem, folder, table
         self.schema = schema_for(table)
         self.rows: list[dict[str, Any]] = []
         self.rows_per_group = rows_per_group
-        self.count = 0
-        self.tmp = f"{folder}/_part-00000.parquet.inprogress"
-        self.final = f"{folder}/part-00000.parquet"
+        self.count = count
+        self.part = part
+        self.writer: pq.ParquetWriter | None = None
+        self.part_rows = 0
         self.fs.create_dir(folder, recursive=True)
-        self.writer = pq.ParquetWriter(self.tmp, self.schema, filesystem=self.fs, compression="zstd")
+        self._open()
+
+    def _open(self) -> None:
+        self.writer = pq.ParquetWriter(self._path(self.part, suffix=".inprogress"), self.schema,
+                                       filesystem=self.fs, compression="zstd")
+        self.part_rows = 0
+
+    def _path(self, part: int, prefix: str = "_", suffix: str = "") -> str:
+        return f"{self.folder}/{prefix}part-{part:05d}.parquet{suffix}"
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)
@@ -51,28 +66,124 @@ class _TableWriter:
 
     def flush(self) -> None:
         if self.rows:
+            if self.writer is None:
+                self._open()
+            assert self.writer is not None
             self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
             self.count += len(self.rows)
+            self.part_rows += len(self.rows)
             self.rows = []
 
-    def close(self) -> None:
+    def commit(self, reopen: bool = True) -> None:
+        """End the current part (complete but hidden, or dropped if empty); the next rows go to the next part."""
         self.flush()
-        self.writer.close()
-        self.fs.move(self.tmp, self.final)
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+            tmp = self._path(self.part, suffix=".inprogress")
+            if self.part_rows:
+                self.fs.move(tmp, self._path(self.part, suffix=CHECKPOINTED))
+            else:
+                self.fs.delete_file(tmp)
+        self.part += 1
+        if reopen:
+            self._open()
+
+    def publish(self) -> None:
+        """Make the committed parts visible; a table without rows still gets an empty part 0 (its schema)."""
+        names = [i.base_name for i in self.fs.get_file_info(pafs.FileSelector(self.folder))]
+        for name in names:
+            if name.startswith("_part-") and name.endswith(CHECKPOINTED):
+                self.fs.move(f"{self.folder}/{name}", f"{self.folder}/{name[1:].removesuffix(CHECKPOINTED)}")
+        if not any(n.endswith((".parquet", CHECKPOINTED)) for n in names):
+            pq.write_table(pa.Table.from_pylist([], schema=self.schema), self._path(0, prefix=""),
+                           filesystem=self.fs, compression="zstd")
+
+    def close(self) -> None:
+        self.commit(reopen=False)
+        self.publish()
+
+    def recover(self, committed: int) -> pa.Table:
+        """After a kill: drop parts past checkpoint ``committed``; return the rows of the kept parts."""
+        if self.writer is not None:  # the part opened for new rows: reopened below under its right number
+            self.writer.close()
+            self.fs.delete_file(self._path(self.part, suffix=".inprogress"))
+            self.writer = None
+        kept = []
+        for info in self.fs.get_file_info(pafs.FileSelector(self.folder, allow_not_found=True)):
+            name = info.base_name
+            number = _part_number(name)
+            if number is None:
+                continue
+            if name.endswith(".inprogress") or number >= committed:
+                self.fs.delete_file(info.path)
+            else:
+                kept.append((number, info.path))
+        tables = [pq.read_table(path, filesystem=self.fs, schema=self.schema) for _, path in sorted(kept)]
+        self.part = committed
+        rows = pa.concat_tables(tables) if tables else self.schema.empty_table()
+        self.count = rows.num_rows
+        self._open()
+        return rows
+
+
+def _part_number(name: str) -> int | None:
+    stem = name.lstrip("_")
+    if not stem.startswith("part-"):
+        return None
+    digits = stem[5:10]
+    return int(digits) if digits.isdigit() else None
 
 
 class DatasetWriter:
     """Writes one run: add results as they come, ``close`` makes them visible."""
 
-    def __init__(self, root: str, run_id: str, rows_per_group: int = ROW_GROUP_ROWS) -> None:
+    def __init__(self, root: str, run_id: str, rows_per_group: int = ROW_GROUP_ROWS, resume: bool = False) -> None:
         self.fs, self.root = open_root(root)
         self.run_id = run_id
         self.started_at = datetime.now(UTC)
+        self.checkpoints = 0
+        self.recovered: dict[str, pa.Table] = {}
         self._tables = {
             name: _TableWriter(self.fs, f"{self.root}/{name}/run_id={run_id}", name, rows_per_group)
             for name in TABLES
             if name != "runs"
         }
+        if resume:
+            self._recover()
+
+    @property
+    def state_dir(self) -> str:
+        """``ROOT/_runs/<run_id>``: the run's own files (checkpoint manifest, reports); readers skip '_'."""
+        return f"{self.root}/_runs/{self.run_id}"
+
+    def checkpoint(self, reopen: bool = True) -> None:
+        """Commit every row added so far: after a kill, ``resume=True`` gets back exactly these rows.
+
+        Parts are closed first, then one small manifest is replaced atomically: a kill before the
+        manifest leaves the previous checkpoint in force, and its later parts are deleted on resume.
+        """
+        for writer in self._tables.values():
+            writer.commit(reopen)
+        self.checkpoints += 1
+        manifest = {"checkpoints": self.checkpoints, "started_at": self.started_at.isoformat(),
+                    "counts": {name: w.count for name, w in self._tables.items()}}
+        self.fs.create_dir(self.state_dir, recursive=True)
+        tmp = f"{self.state_dir}/checkpoint.json.inprogress"
+        with self.fs.open_output_stream(tmp) as fh:
+            fh.write(json.dumps(manifest).encode())
+        self.fs.move(tmp, f"{self.state_dir}/checkpoint.json")
+
+    def _recover(self) -> None:
+        try:
+            with self.fs.open_input_stream(f"{self.state_dir}/checkpoint.json") as fh:
+                manifest = json.loads(fh.read())
+        except (FileNotFoundError, OSError):
+            manifest = {"checkpoints": 0}
+        self.checkpoints = int(manifest["checkpoints"])
+        if "started_at" in manifest:
+            self.started_at = datetime.fromisoformat(manifest["started_at"])
+        self.recovered = {name: w.recover(self.checkpoints) for name, w in self._tables.items()}
 
     def add(self, table: str, row: dict[str, Any]) -> None:
         self._tables[table].add(row)
@@ -103,8 +214,9 @@ class DatasetWriter:
     def close(self, command: str, source: str, status: str, settings: dict[str, Any], versions: dict[str, str],
               extra_counts: dict[str, int] | None = None) -> dict[str, int]:
         counts = self.counts() | (extra_counts or {})
+        self.checkpoint(reopen=False)
         for writer in self._tables.values():
-            writer.close()
+            writer.publish()
         runs = _TableWriter(self.fs, f"{self.root}/runs/run_id={self.run_id}", "runs", 1)
         runs.add({"command": command, "source": source, "started_at": self.started_at,
                   "finished_at": datetime.now(UTC), "status": status,

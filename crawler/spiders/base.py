@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,8 +16,10 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.items import FetchErrorItem, PageItem, SkipItem
+from crawler.incremental import NOT_MODIFIED
+from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
 from crawler.pool import ExtractionPool
+from crawler.run import run_context
 
 
 class DrugSiteSpider(scrapy.Spider):
@@ -50,7 +53,9 @@ class DrugSiteSpider(scrapy.Spider):
         return host == self.host_suffix or host.endswith("." + self.host_suffix)
 
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.start_urls:
+        ctx = run_context(self.crawler)
+        self.met.update(ctx.done)  # --resume: URLs with a committed row are not fetched again
+        for url in [*self.start_urls, *ctx.frontier]:
             for out in self.meet(url):
                 yield out
 
@@ -65,7 +70,7 @@ class DrugSiteSpider(scrapy.Spider):
         yield self.request(url)
 
     def request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error)
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={"drugpages_page": True})
 
     def follow_urls(self, response: Response, result: Any) -> list[str]:
         """URLs to follow from a page: every link target by default."""
@@ -76,12 +81,34 @@ class DrugSiteSpider(scrapy.Spider):
         fetched_at = datetime.now(UTC)
         self.met.add(response.url)  # after a redirect, the final URL is met too
         headers = {k.decode("latin1"): v[-1].decode("latin1") for k, v in response.headers.items() if v}
-        assert self.pool is not None
-        result = await self.pool.extract(response.url, response.body, headers, response.status)
-        yield PageItem(result, fetched_at)
-        for url in self.follow_urls(response, result):
+        lower = {k.lower(): v for k, v in headers.items()}
+        validators = {"etag": lower.get("etag"), "last_modified": lower.get("last-modified")}
+        baseline = self._unchanged_baseline(response)
+        if baseline is not None:
+            yield UnchangedItem(response.url, fetched_at, validators)
+            targets = [row["target_url"] for row in baseline.get("links", [])]
+        else:
+            assert self.pool is not None
+            result = await self.pool.extract(response.url, response.body, headers, response.status)
+            yield PageItem(result, fetched_at, validators)
+            targets = self.follow_urls(response, result)
+        for url in targets:
             for out in self.meet(url):
                 yield out
+
+    def _unchanged_baseline(self, response: Response) -> dict[str, list[dict[str, Any]]] | None:
+        """The previous run's rows of this page when --incremental finds it unchanged (304 or same body)."""
+        ctx = run_context(self.crawler)
+        if not ctx.incremental or ctx.baseline is None:
+            return None
+        rows = ctx.baseline.rows.get(response.url)
+        if not rows or "pages" not in rows:
+            return None
+        if response.status == NOT_MODIFIED:
+            return rows
+        if hashlib.sha256(response.body).hexdigest() == rows["pages"][0]["content_sha256"]:
+            return rows
+        return None
 
     def on_error(self, failure: Failure) -> list[Any]:
         url = failure.request.url

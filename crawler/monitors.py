@@ -1,0 +1,180 @@
+"""Spidermon checks at spider close: pages fetched, error rate, per-field coverage, vs the previous run.
+
+A layout change on a site rarely breaks a crawl: pages still come back 200 and
+parse, only emptier. These checks turn that into a failed run: exit code 3, a
+JSON report in ``OUT/_runs/<run_id>/monitors.json`` and a summary on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.core.actions import Action
+
+from crawler.incremental import previous_run
+
+REPORT = "monitors.json"
+
+
+class Coverage:
+    """Share of article pages with at least one value of each field."""
+
+    FIELDS = ("title", "drug", "drug_class", "uses", "brand_names", "co_medications", "referring_links")
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.articles = 0
+        self.hits = dict.fromkeys(self.FIELDS, 0)
+
+    def add(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        page = rows["pages"][0]
+        self.pages += 1
+        if page.get("page_type") != "article":
+            return
+        self.articles += 1
+        present = {
+            "title": bool(page.get("title")), "drug": bool(page.get("drug")),
+            "drug_class": bool(page.get("drug_class")),
+            "uses": bool(rows.get("uses")), "brand_names": bool(rows.get("brand_names")),
+            "co_medications": bool(rows.get("co_medications")),
+            "referring_links": any(link["kind"] == "referring" for link in rows.get("links", [])),
+        }
+        for name, hit in present.items():
+            self.hits[name] += hit
+
+    def shares(self) -> dict[str, float]:
+        return {name: round(hit / self.articles, 4) if self.articles else 0.0 for name, hit in self.hits.items()}
+
+
+@dataclass(slots=True)
+class Check:
+    group: str  # 'pages', 'errors', 'coverage', 'previous_run'
+    name: str
+    value: float
+    threshold: float | None
+    ok: bool
+    message: str
+
+
+def evaluate(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | None) -> list[Check]:
+    """Every check of one run: its stats against the thresholds in settings and the previous run's counts."""
+    checks: list[Check] = []
+    pages = int(stats.get("drugpages/pages", 0))
+    errors = int(stats.get("drugpages/errors", 0))
+    articles = int(stats.get("drugpages/article_pages", 0))
+    sample = settings.getint("DRUGPAGES_MONITOR_MIN_SAMPLE")
+    min_pages = settings.getint("DRUGPAGES_MONITOR_MIN_PAGES")
+    checks.append(Check("pages", "pages_fetched", pages, min_pages, pages >= min_pages,
+                        f"{pages} pages fetched (at least {min_pages})"))
+    fetched = pages + errors
+    max_rate = settings.getfloat("DRUGPAGES_MONITOR_MAX_ERROR_RATE")
+    rate = errors / fetched if fetched else 0.0
+    if fetched >= sample:
+        checks.append(Check("errors", "error_rate", round(rate, 4), max_rate, rate <= max_rate,
+                            f"{errors} errors in {fetched} URLs fetched = {rate:.0%} (at most {max_rate:.0%})"))
+    min_share = settings.getfloat("DRUGPAGES_MONITOR_MIN_ARTICLE_SHARE")
+    share = articles / pages if pages else 0.0
+    if pages >= sample:
+        checks.append(Check("coverage", "article_pages", round(share, 4), min_share, share >= min_share,
+                            f"{articles} of {pages} pages are articles = {share:.0%} (at least {min_share:.0%})"))
+    if articles >= sample:
+        for name, minimum in settings.getdict("DRUGPAGES_MONITOR_MIN_COVERAGE").items():
+            value = float(stats.get(f"drugpages/coverage/{name}", 0.0))
+            checks.append(Check("coverage", name, value, float(minimum), value >= float(minimum),
+                                f"{name}: {value:.0%} of article pages (at least {float(minimum):.0%})"))
+    if previous:
+        drop = settings.getfloat("DRUGPAGES_MONITOR_MAX_DROP")
+        compared = {"pages_fetched": (pages, previous.get("outcome_pages", previous.get("pages", 0))),
+                    "article_pages": (articles, previous.get("article_pages"))}
+        for name in settings.getdict("DRUGPAGES_MONITOR_MIN_COVERAGE"):
+            compared[f"coverage_{name}"] = (float(stats.get(f"drugpages/coverage/{name}", 0.0)),
+                                            previous.get(f"coverage_{name}"))
+        for name, (now, before) in compared.items():
+            if before is None or not before:
+                continue
+            floor = round(float(before) * (1 - drop), 4)
+            checks.append(Check("previous_run", name, now, floor, now >= floor,
+                                f"{name}: {now:g} now, {before:g} in the previous run (at least {floor:g})"))
+    return checks
+
+
+def _run_checks(monitor: Monitor) -> list[Check]:
+    crawler = monitor.data.crawler
+    cached = getattr(crawler, "_drugpages_checks", None)
+    if cached is None:
+        from crawler.run import run_context
+
+        ctx = run_context(crawler)
+        baseline = ctx.baseline
+        previous = baseline.counts if baseline else None
+        if previous is None:
+            found = previous_run(ctx.out, crawler.spidercls.name, exclude=ctx.run_id)
+            previous = found[1] if found else None
+        cached = evaluate(monitor.data.stats, crawler.settings, previous)
+        crawler._drugpages_checks = cached  # noqa: SLF001 - computed once per run
+    return cached
+
+
+def _assert_group(monitor: Monitor, group: str) -> None:
+    failed = [c.message for c in _run_checks(monitor) if c.group == group and not c.ok]
+    monitor.assertFalse(failed, "; ".join(failed))
+
+
+@monitors.name("drugpages")
+class RunMonitor(Monitor):
+    @monitors.name("pages fetched")
+    def test_pages_fetched(self) -> None:
+        _assert_group(self, "pages")
+
+    @monitors.name("error rate")
+    def test_error_rate(self) -> None:
+        _assert_group(self, "errors")
+
+    @monitors.name("field coverage")
+    def test_field_coverage(self) -> None:
+        _assert_group(self, "coverage")
+
+    @monitors.name("against the previous run")
+    def test_previous_run(self) -> None:
+        _assert_group(self, "previous_run")
+
+
+class WriteReport(Action):
+    """Writes ``monitors.json`` in the run folder and the outcome into the crawl stats."""
+
+    def run_action(self) -> None:
+        from crawler.resume import write_state
+        from crawler.run import run_context
+
+        crawler = self.data.crawler
+        ctx = run_context(crawler)
+        results = []
+        for item in self.result.monitor_results:
+            message = str(item.error or "").strip().splitlines()[-1] if item.error else ""
+            results.append({"monitor": item.monitor.name, "status": item.status,
+                            "message": message.removeprefix("AssertionError: ")})
+        failed = [r for r in results if r["status"] != "OK"]
+        report = {"run_id": ctx.run_id, "passed": not failed,
+                  "previous_run_id": ctx.baseline.run_id if ctx.baseline else None,
+                  "monitors": results, "checks": [asdict(c) for c in getattr(crawler, "_drugpages_checks", None) or []]}
+        path = write_state(ctx.out, ctx.run_id, REPORT, json.dumps(report, indent=1))
+        crawler.stats.set_value("drugpages/monitors_failed", len(failed))
+        crawler.stats.set_value("drugpages/monitor_report", path)
+        crawler.stats.set_value("drugpages/monitors_passed", not failed)
+
+
+class CloseMonitorSuite(MonitorSuite):
+    monitors = [RunMonitor]
+    monitors_finished_actions = [WriteReport]
+
+
+def summary(report: dict[str, Any]) -> str:
+    """A few lines for stderr: each failed monitor and why."""
+    if report["passed"]:
+        return f"monitors passed ({len(report['monitors'])} checks groups)"
+    lines = ["MONITORS FAILED:"]
+    lines += [f"  {r['monitor']}: {r['message']}" for r in report["monitors"] if r["status"] != "OK"]
+    return "\n".join(lines)
