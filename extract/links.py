@@ -46,6 +46,7 @@ def anchors_after_label(
 ) -> list[Tag]:
     """Anchors that follow a label, up to the next heading, label, footer or unrelated text."""
     found: list[Tag] = []
+    collected: set[int] = set()
     for steps, node in enumerate(label.next_elements):
         if steps > MAX_WALK:
             break
@@ -58,6 +59,7 @@ def anchors_after_label(
                 if clean(node.get_text(" ")).lower() in footer_texts:
                     break
                 found.append(node)
+                collected.add(id(node))
             continue
         if not isinstance(node, NavigableString) or isinstance(node, Comment):
             continue
@@ -66,17 +68,17 @@ def anchors_after_label(
         text = clean(str(node))
         if _SEPARATORS.match(text) or node.find_parent("a") is not None:
             continue
-        if is_label.search(text):
-            break
+        if is_label.search(text) or (found and text.endswith(":")):
+            break  # the next labelled block ("You May Also Like:", "Sponsored:")
         block = _block_ancestor(node)
-        if found and (block is None or block.find("a", href=True) is None):
-            break
+        if found and (block is None or not any(id(a) in collected for a in block.find_all("a", href=True))):
+            break  # text of its own, not a blurb beside one of the links
     return found
 
 
 def find_label(soup: BeautifulSoup, label: re.Pattern[str]) -> NavigableString | None:
     for s in soup.find_all(string=label):
-        if isinstance(s, NavigableString) and not isinstance(s, Comment):
-            if s.parent is not None and s.parent.name not in ("script", "style", "title"):
-                return s
+        usable = isinstance(s, NavigableString) and not isinstance(s, Comment)
+        if usable and s.parent is not None and s.parent.name not in ("script", "style", "title"):
+            return s
     return None
