@@ -27,7 +27,7 @@ OFF_LABEL_CUE = re.compile(
 APPROVED_CUE = re.compile(
     r"\b(?:approved|licensed|indicated|fda-approved|prescribed?|recommended?)\b"
     r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b|\bcan (?:help )?(?:treat|prevent|control)\b"
-    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b",
+    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b",
     re.I,
 )
 # Sentences about harm or interactions name conditions and drugs that are not uses.
@@ -38,7 +38,8 @@ NEGATIVE_CUE = re.compile(
 )
 COMBINATION_CUE = re.compile(
     r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
-    r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with)\b",
+    r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
+    r"|alongside|combined|paired with)\b",
     re.I,
 )
 INGREDIENT_CUE = re.compile(r"\bingredients?\b|\bcombination products?\b|\bcontains?\b", re.I)
@@ -57,7 +58,7 @@ INTRODUCER = re.compile(
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
     r"reduce|reducing|control|controlling)"
     r"|(?:adults|people|patients|children|adolescents|those|individuals) (?:with|suffering from)"
-    r"|such as|including|includes?|for)\b",
+    r"|(?:uses|indications) (?:are|is)|such as|including|includes?|for)\b",
     re.I,
 )
 # Where a condition phrase ends.
@@ -95,13 +96,16 @@ def _hard_boundary(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
+RESUME_STOP = re.compile(
+    r"[.;:!?]|\s(?:who|whose|because|if|when|while|unless|although|though|but|since|whereas)\b", re.I
+)
 _LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.I)
 CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
     r"|(?:help )?(?:people|patients|you|adults|smokers) to|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
-    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of"
+    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|episodes? of"
     r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
@@ -117,14 +121,16 @@ GENERIC_WORDS = frozenset(
         "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
         "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
         "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival", "quality of life",
-        "heart rate", "blood sugar", "blood sugar levels", "force of each beat", "transplant", "surgery", "procedure",
+        "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "force of each beat", "transplant", "surgery", "procedure",
         "short periods", "long periods", "this purpose", "the same purpose",
     }
 )
 GENERIC_HEADS = frozenset(
-    {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs", "conditions"}
+    {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs", "conditions",
+     "condition", "treatment", "treatments", "it", "them"}
 )
 MAX_CONDITION_WORDS = 8
+GENERIC_FIRST = frozenset({"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates"})
 PEOPLE = frozenset(
     {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",
      "those", "anyone", "someone", "individuals", "elderly", "older", "doses", "dose", "it", "they"}
@@ -379,7 +385,7 @@ LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|the
 # "Alcohol withdrawal is a common off-label use of lorazepam."
 SUBJECT_USE = re.compile(
     r"^(?P<cond>[A-Z][^,.;:()]{2,60}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
-    r"|standard|accepted|main|major|well-known)?\s*(?P<kind>off-label|unapproved|approved|fda-approved|other)"
+    r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
     r"\s+(?:uses?|indications?|reasons?)\b",
     re.I,
 )
@@ -409,7 +415,7 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
         pieces = split_conditions(text, tail_start, tail_end)
         while b and b.start() < limit and SOFT_BOUNDARY.match(text, b.start()):
             # a qualifier ends this condition; the list may go on after the next comma
-            hard = _hard_boundary(text, b.end())
+            hard = RESUME_STOP.search(text, b.end())
             stop = min(hard.start(), limit) if hard else limit
             resume = _LIST_RESUMES.search(text, b.end(), stop)
             if resume is None:
@@ -498,7 +504,7 @@ def _is_modifier(word: str) -> bool:
 
 def clean_condition(raw: str) -> tuple[str, int] | None:
     """The bare condition phrase and its offset in ``raw``, or None if it is no condition."""
-    text = raw.rstrip()
+    text = re.sub(r"\s+(?:and|or|and/or)\s*$", "", raw.rstrip())
     lead_ws = len(text) - len(text.lstrip(" \"'“”‘’"))
     text = text[lead_ws:]
     if QUANTIFIED_PLURAL.match(text) and not re.search(r"\(", text):
@@ -517,17 +523,26 @@ def clean_condition(raw: str) -> tuple[str, int] | None:
         if k:  # "skin conditions (known medically as X)" → X
             inner = paren.group(1)[k.end() :]
             return (inner, off + paren.start(1) + k.end()) if _is_condition(inner) else None
+        inner = paren.group(1).strip()
+        if _MEDICAL_TERM.search(inner.lower()) and not _MEDICAL_TERM.search(text[: paren.start()].lower()):
+            # "nerve pain from diabetes (diabetic neuropathy)": the medical name
+            return (inner, off + paren.start(1)) if _is_condition(inner) else None
         text = text[: paren.start()]
-    text = text.rstrip(" \"'“”‘’,.")
+    text = re.sub(r"\s+(?:and|or|and/or)$", "", text.rstrip(" \"'“”‘’,.")).rstrip(" ,")
     return (text, off) if _is_condition(text) else None
+
+
+_MEDICAL_TERM = re.compile(r"(?:itis|osis|emia|aemia|pathy|algia|plasia|trophy|penia)\b")
 
 
 def _is_condition(text: str) -> bool:
     low = re.sub(r"[\"“”]", "", text).lower()
-    words = low.split()
+    words = re.split(r"\s(?:caused|due|associated|induced)\b", low)[0].split()  # judge the head, not the cause
     if not words or low in GENERIC_WORDS or len(words) > MAX_CONDITION_WORDS or words[-1] in GENERIC_HEADS:
         return False
     if not re.search(r"[a-z]{3}", low) or low.startswith(("use ", "uses ", "these ", "this ", "those ")):
+        return False
+    if re.search(r"[<>{}=]|https?:", text) or words[0] in GENERIC_FIRST or words[-1].endswith("therapy"):
         return False
     if words[0] in PEOPLE or {low, low.rstrip("s"), words[-1], words[-1].rstrip("s")} & lexicon.DRUG_CLASS_WORDS:
         return False
@@ -568,11 +583,11 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 kind = "approved" if subject.group("kind").lower() in ("approved", "fda-approved") else "off_label"
                 if subject.group("kind").lower() == "other":
                     kind = "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
-                cleaned = clean_condition(subject.group("cond"))
-                if cleaned:
-                    s0 = subject.start("cond") + cleaned[1]
-                    start, end = sent.span_of(s0, s0 + len(cleaned[0]))
-                    add(kind, cleaned[0], start, end, sent.text)
+                found = split_conditions(sent.text, subject.start("cond"), subject.end("cond"))
+                for value, s0, e0 in found:
+                    start, end = sent.span_of(s0, e0)
+                    add(kind, value, start, end, sent.text)
+                if found:
                     continue
             if use_type is None or _other_drug_subject(sent, ctx):
                 continue
@@ -588,7 +603,8 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
             lead_type = "off_label"
     del lead_sentence
     for use in uses_from_headings(doc, ctx):
-        if not any(u.condition.lower() == use.condition.lower() for u in uses):
+        words = set(use.condition.lower().split())
+        if not any(words <= set(u.condition.lower().split()) for u in uses):
             uses.append(use)
     return _drop_fragments(uses)
 
@@ -617,10 +633,18 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
     m = INTRODUCER.match(text)
     start = m.end() if m and not text[: m.end()].lower().startswith("for ") else 0
     end = len(text)
-    for b in BOUNDARY.finditer(text, start):
-        if text.count("(", 0, b.start()) == text.count(")", 0, b.start()):
-            end = b.start()
-            break
+    for b in re.finditer(BOUNDARY.pattern + r"|,\s", text[start:], re.I):
+        at = start + b.start()
+        if text.count("(", 0, at) != text.count(")", 0, at):
+            continue
+        if re.match(r"\s(?:caused|due|associated|induced)\b", b.group(0)) or (
+            re.match(r"\s(?:by|to|with)\b", b.group(0)) and re.search(r"\b(?:caused|due|associated|induced)$", text[:at])
+        ):
+            continue  # "weight gain caused by antipsychotics": the cause is part of the name
+        if b.group(0).startswith(",") and _is_modifier(text[start:at].split()[-1] if text[start:at].split() else ""):
+            continue  # "Severe, active rheumatoid arthritis"
+        end = at
+        break
     cleaned = clean_condition(text[start:end])
     if not cleaned:
         return []
@@ -633,7 +657,7 @@ def _drop_fragments(uses: list[Use]) -> list[Use]:
     kept = []
     for use in uses:
         low = use.condition.lower()
-        if any(
+        if " " not in low and any(
             o is not use and o.use_type == use.use_type and o.condition.lower().endswith(" " + low)
             for o in uses
         ):
@@ -661,10 +685,15 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
         pending, pending_list = None, None
         if block.kind == "heading":
             continue
+        follow_up = False  # a cue that named no drug: the next sentence's list names them
         for sent in sentences([block]):
             cue = COMBINATION_CUE.search(sent.text)
+            if follow_up and not cue and LISTING_CUE.search(sent.text) and not COMBINATION_NEGATIVE.search(sent.text):
+                _co_meds_in(sent.text, sent.start, sent.text, ctx, out, seen)
+            follow_up = False
             if not cue or COMBINATION_NEGATIVE.search(sent.text):
                 continue
+            before = len(out)
             head, tail = sent.text[: cue.start()], sent.text[cue.end() :]
             head_is_self = ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()
             if not head_is_self and ctx.mentions_drug(tail[:40]):
@@ -673,6 +702,7 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             elif head_is_self or not any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
                 # "X is used in combination with Y": X must be this page's drug
                 _co_meds_in(tail, sent.start + cue.end(), sent.text, ctx, out, seen)
+            follow_up = len(out) == before
             if sent.text.rstrip().endswith(":"):
                 pending = sent
     return out
