@@ -25,7 +25,7 @@ OFF_LABEL_CUE = re.compile(
     re.I,
 )
 APPROVED_CUE = re.compile(
-    r"\b(?:approved|licensed|indicated|fda-approved|prescribed?|recommended?)\b"
+    r"\b(?:approved|approvals?|licensed|indicated|fda-approved|prescribed?|recommended?)\b|\btaken (?:to|for)\b"
     r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b|\bcan (?:help )?(?:treat|prevent|control)\b"
     r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b",
     re.I,
@@ -58,7 +58,7 @@ INTRODUCER = re.compile(
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
     r"reduce|reducing|control|controlling)"
     r"|(?:adults|people|patients|children|adolescents|those|individuals) (?:with|suffering from)"
-    r"|(?:uses|indications) (?:are|is)|such as|including|includes?|for)\b",
+    r"|(?:uses|indications) (?:are|is)|diagnosed with|such as|including|includes?|for)\b",
     re.I,
 )
 # Where a condition phrase ends.
@@ -105,7 +105,8 @@ LEADING_WORDS = re.compile(
     r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
     r"|(?:help )?(?:people|patients|you|adults|smokers) to|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
-    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|episodes? of"
+    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
+    r"|risks? of|chances? of"
     r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
@@ -121,13 +122,14 @@ GENERIC_WORDS = frozenset(
         "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
         "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
         "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival", "quality of life",
-        "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "force of each beat", "transplant", "surgery", "procedure",
+        "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "cholesterol",
+        "cholesterol levels", "triglycerides", "force of each beat", "transplant", "surgery", "procedure",
         "short periods", "long periods", "this purpose", "the same purpose",
     }
 )
 GENERIC_HEADS = frozenset(
     {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs", "conditions",
-     "condition", "treatment", "treatments", "it", "them"}
+     "condition", "treatment", "treatments", "it", "them", "episodes", "episode"}
 )
 MAX_CONDITION_WORDS = 8
 GENERIC_FIRST = frozenset({"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates"})
@@ -137,6 +139,7 @@ PEOPLE = frozenset(
 )
 
 CLASS_PATTERNS = [
+    re.compile(r"\b(?:drug|pharmacologic|therapeutic|medication) (?:class|group|type):\s*(?P<c>[^.;:\n]{3,60})", re.I),
     re.compile(
         r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of) the\s+(?P<c>[^.,;:]{2,60}?)\s+"
         r"(?:family|class|group|category)\b",
@@ -158,6 +161,7 @@ CLASS_PATTERNS = [
         r"antidepressant|antipsychotic|corticosteroid|steroid|immunosuppressant|analgesic|anticonvulsant|"
         r"stimulant|diuretic|statin|antihistamine|antiviral|antifungal|hormone|sedative|anticoagulant|"
         r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
+        r"stabilizer|antibody|relaxant|hypnotic|anxiolytic|antispasmodic|decongestant|vaccine|antineoplastic|"
         r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
         r"(?=[\s.,;]|$)",
         re.I,
@@ -273,7 +277,10 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                     for name, off in split_names(inner):
                         if not ctx.is_self(name.lower()):  # a generic in parentheses is no brand
                             add(name, sent, m.start("inner") + off)
+        combo = COMBINATION_CUE.search(sent.text) or INGREDIENT_CUE.search(sent.text)
         for m in BRAND_PHRASE.finditer(sent.text):
+            if combo and combo.start() < m.start():
+                continue  # "combined with X; ... sold as Hyzaar": a combination product
             if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
                 for name, off in split_names(m.group("list")):
                     hit = lexicon.resolve(name)
@@ -381,10 +388,11 @@ def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
     return None
 
 
+USE_HEADING = re.compile(r"\b(?:approved|uses?|indications?|indicated|treats?|used for|what .* treats)\b", re.I)
 LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|these are|they are)\b", re.I)
 # "Alcohol withdrawal is a common off-label use of lorazepam."
 SUBJECT_USE = re.compile(
-    r"^(?P<cond>[A-Z][^,.;:()]{2,60}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
+    r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
     r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
     r"\s+(?:uses?|indications?|reasons?)\b",
     re.I,
@@ -488,7 +496,9 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
                 merged[-1] = [merged[-1][0], piece[1], piece[2]]
                 continue
         merged.append(piece)
-    for a, b, _ in merged:
+    for i, (a, b, _) in enumerate(merged):
+        if i and merged[i - 1][2].strip() == "," and re.match(r"\s*(?:the|a|an)\s", segment[a:b]):
+            continue  # an appositive describing the previous condition
         cleaned = clean_condition(segment[a:b])
         if cleaned:
             value, off = cleaned
@@ -567,7 +577,8 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
 
     for block in blocks:
         if block.kind == "heading":
-            heading, lead_type = block.text, None
+            heading = block.text
+            lead_type = "off_label" if OFF_LABEL_CUE.search(heading) else ("approved" if USE_HEADING.search(heading) else None)
             continue
         if block.kind == "item" and lead_type is not None and (lead_list in (None, block.list_id)):
             lead_list = block.list_id
@@ -579,7 +590,7 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
         for sent in sentences([block]):
             use_type = _sentence_use_type(sent, heading)
             subject = SUBJECT_USE.match(sent.text)
-            if subject and not NEGATIVE_CUE.search(sent.text):
+            if subject and not NEGATIVE_CUE.search(subject.group(0)):
                 kind = "approved" if subject.group("kind").lower() in ("approved", "fda-approved") else "off_label"
                 if subject.group("kind").lower() == "other":
                     kind = "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
@@ -596,8 +607,13 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
             if sent.text.rstrip().endswith(":"):
                 continue
             combo = COMBINATION_CUE.search(sent.text)
-            for value, s, e in condition_phrases(sent.text[: combo.start()] if combo else sent.text):
-                start, end = sent.span_of(s, e)
+            lo, hi = 0, len(sent.text)
+            if combo and combo.start() < 12 and "," in sent.text[combo.end() :]:
+                lo = sent.text.index(",", combo.end()) + 1  # "Taken together with X, D is approved for ..."
+            elif combo:
+                hi = combo.start()
+            for value, s, e in condition_phrases(sent.text[lo:hi]):
+                start, end = sent.span_of(lo + s, lo + e)
                 add(use_type, value, start, end, sent.text)
         if lead_type is None and OFF_LABEL_CUE.search(heading) and block.kind == "text":
             lead_type = "off_label"

@@ -102,11 +102,11 @@ def _page_drug(path: str, title: str | None, doc: Document) -> str | None:
         slug = parts[0].replace("-", " ")
         hit = lexicon.resolve(slug)
         if hit is not None:
-            return hit.generic
+            return lexicon.without_salt(hit.generic)
     for text in (title or "", doc.blocks[1].text if len(doc.blocks) > 1 else ""):
         mentions = lexicon.find_drug_mentions(text)
         if mentions:
-            return mentions[0].generic
+            return lexicon.without_salt(mentions[0].generic)
     return None
 
 

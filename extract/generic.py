@@ -55,5 +55,5 @@ def _page_drug(title: str | None, opening: list[str]) -> str | None:
     for text in (title or "", *opening):
         mentions = lexicon.find_drug_mentions(text)
         if mentions:
-            return mentions[0].generic
+            return lexicon.without_salt(mentions[0].generic)
     return None

@@ -121,3 +121,18 @@ def drugbank_id(name: str | None) -> str | None:
         return None
     hit = resolve(name)
     return hit.drugbank_id if hit else None
+
+
+SALT_WORDS = frozenset(
+    {"hydrochloride", "hcl", "sodium", "potassium", "calcium", "magnesium", "sulfate", "besylate", "succinate",
+     "tartrate", "maleate", "mesylate", "citrate", "phosphate", "acetate", "bromide", "propionate", "carbonate",
+     "fumarate", "dihydrate", "monohydrate", "hyclate", "dipropionate", "valerate", "disodium", "xr", "er", "sr"}
+)
+
+
+def without_salt(name: str) -> str:
+    """"lithium carbonate" → "lithium": the drug, not the salt it is sold as."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower() in SALT_WORDS:
+        words.pop()
+    return " ".join(words)

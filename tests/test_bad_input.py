@@ -56,6 +56,7 @@ def test_extract_page_never_raises() -> None:
         assert (result.record, result.error_type, result.skip_reason).count(None) == 2
 
 
-def test_pages_of_unknown_sites_are_skipped() -> None:
-    result = extract_page("http://example.org/a.html", b"<html><body><h1>Hi</h1></body></html>", {})
-    assert result.skip_reason == "no_extractor"
+def test_pages_of_unknown_sites_about_no_drug_are_skipped() -> None:
+    body = b"<html><body><h1>Storm warning</h1><p>Heavy rain and strong winds are expected on Tuesday.</p></body></html>"
+    result = extract_page("http://example.org/a.html", body, {})
+    assert result.record is None and result.skip_reason == "not_a_drug_page"
