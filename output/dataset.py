@@ -235,7 +235,9 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
     page = {
         "page_id": page_id(rec.url), "snapshot_id": snapshot_id(rec.url, result.content_sha256),
         "url": rec.url, "article_url": article_url(rec.url), "site": rec.site,
-        "page_type": rec.page_type, "title": rec.title, "drug": rec.drug,
+        "page_type": rec.page_type, "title": rec.title, "drug": rec.drug, "drugbank_id": rec.drugbank_id,
+        "confidence": rec.confidence, "set_id": rec.meta.get("set_id"), "label_version": rec.meta.get("version"),
+        "archive_id": rec.meta.get("archive_id"),
         "drug_class": cls.value if cls else None, "drug_class_evidence": cls.evidence if cls else None,
         "drug_class_start": cls.start if cls else None, "drug_class_end": cls.end if cls else None,
         "text": rec.text, "fetched_at": fetched_at, "status": result.status,
@@ -245,13 +247,13 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
     def ev(span: Any) -> dict[str, Any]:
         return {"evidence": span.evidence, "start": span.start, "end": span.end, "extractor_version": version}
 
-    drug = rec.drug or ""
+    key = {"url": rec.url, "drug": rec.drug or "", "drugbank_id": rec.drugbank_id}
     return {
         "pages": [page],
-        "brand_names": [{"url": rec.url, "drug": drug, "brand_name": b.brand_name, **ev(b.span)} for b in rec.brand_names],
-        "uses": [{"url": rec.url, "drug": drug, "use_type": u.use_type, "condition": u.condition, **ev(u.span)}
-                 for u in rec.uses],
-        "co_medications": [{"url": rec.url, "drug": drug, "co_medication": c.co_medication,
+        "brand_names": [{**key, "brand_name": b.brand_name, **ev(b.span)} for b in rec.brand_names],
+        "uses": [{**key, "use_type": u.use_type, "condition": u.condition,
+                  "condition_normalized": u.normalized or u.condition.lower(), **ev(u.span)} for u in rec.uses],
+        "co_medications": [{**key, "co_medication": c.co_medication, "co_medication_drugbank_id": c.drugbank_id,
                             "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
         "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text}
                   for link in rec.links],

@@ -37,6 +37,12 @@ TABLES: dict[str, pa.Schema] = {
             _f("page_type", pa.string(), "'article', 'navigation' or 'topic' (not about one drug).", False),
             _f("title", pa.string(), "The article heading (h1)."),
             _f("drug", pa.string(), "Generic name of the page's drug, lower case; null when none."),
+            _f("drugbank_id", pa.string(),
+               "DrugBank id of the page's drug (drug-named-entity-recognition); null if unknown."),
+            _f("confidence", pa.float32(), "How far the extractor trusts its reading of this kind of page (0-1)."),
+            _f("set_id", pa.string(), "DailyMed: the label's set id (stable across its versions)."),
+            _f("label_version", pa.string(), "DailyMed: the label version the page shows."),
+            _f("archive_id", pa.string(), "DailyMed archive pages: the archive id."),
             _f("drug_class", pa.string(), "Drug class the page states for its drug, e.g. 'immunosuppressant'."),
             _f("drug_class_evidence", pa.string(), "Sentence the class came from."),
             _f("drug_class_start", pa.int32(), "Offset of the class in text."),
@@ -54,6 +60,7 @@ TABLES: dict[str, pa.Schema] = {
         [
             _f("url", pa.string(), "Page URL.", False),
             _f("drug", pa.string(), "Generic name of the page's drug.", False),
+            _f("drugbank_id", pa.string(), "DrugBank id of the page's drug."),
             _f("brand_name", pa.string(), "A brand name of the drug, without ® or ™.", False),
             *_EVIDENCE,
         ]
@@ -63,7 +70,10 @@ TABLES: dict[str, pa.Schema] = {
             _f("url", pa.string(), "Page URL.", False),
             _f("drug", pa.string(), "Generic name of the page's drug.", False),
             _f("use_type", pa.string(), "'approved' or 'off_label'.", False),
+            _f("drugbank_id", pa.string(), "DrugBank id of the page's drug."),
             _f("condition", pa.string(), "The condition phrase, without the sentence around it.", False),
+            _f("condition_normalized", pa.string(),
+               "Lower case, singular; the medical name where the page gives a lay term beside it.", False),
             *_EVIDENCE,
         ]
     ),
@@ -71,7 +81,9 @@ TABLES: dict[str, pa.Schema] = {
         [
             _f("url", pa.string(), "Page URL.", False),
             _f("drug", pa.string(), "Generic name of the page's drug.", False),
+            _f("drugbank_id", pa.string(), "DrugBank id of the page's drug."),
             _f("co_medication", pa.string(), "Generic name of a drug used together with it as therapy.", False),
+            _f("co_medication_drugbank_id", pa.string(), "DrugBank id of the co-medication; null if unknown."),
             _f("co_medication_class", pa.string(), "Class it was named as an example of ('corticosteroid')."),
             *_EVIDENCE,
         ]
