@@ -27,7 +27,8 @@ OFF_LABEL_CUE = re.compile(
 APPROVED_CUE = re.compile(
     r"\b(?:approved|approvals?|licensed|indicated|fda-approved|prescribed?|recommended?)\b|\btaken (?:to|for)\b"
     r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b|\bcan (?:help )?(?:treat|prevent|control)\b"
-    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b",
+    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b"
+    r"|\bto (?:treat|stop|prevent|control|manage)\b",
     re.I,
 )
 # Sentences about harm or interactions name conditions and drugs that are not uses.
@@ -39,7 +40,7 @@ NEGATIVE_CUE = re.compile(
 COMBINATION_CUE = re.compile(
     r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
     r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
-    r"|alongside|combined|paired with)\b",
+    r"|alongside|combined|paired with|added on to)\b",
     re.I,
 )
 INGREDIENT_CUE = re.compile(r"\bingredients?\b|\bcombination products?\b|\bcontains?\b", re.I)
@@ -663,7 +664,13 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
         break
     cleaned = clean_condition(text[start:end])
     if not cleaned:
-        return []
+        m = re.search(r"\b(?:people|patients|adults|children|those|someone|anyone) (?:with|who have) ", text[end:])
+        if not m:
+            return []
+        start = end + m.end()
+        cleaned = clean_condition(text[start:])
+        if not cleaned:
+            return []
     value, off = cleaned
     return [(value, start + off, start + off + len(value))]
 
@@ -712,7 +719,8 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             before = len(out)
             head, tail = sent.text[: cue.start()], sent.text[cue.end() :]
             head_is_self = ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()
-            if not head_is_self and ctx.mentions_drug(tail[:40]):
+            tail_drugs = lexicon.find_drug_mentions(tail)
+            if not head_is_self and tail_drugs and ctx.is_self(tail_drugs[0].generic):
                 # "people continue taking methotrexate together with Enbrel": the partner is before the cue
                 _co_meds_in(head, sent.start, sent.text, ctx, out, seen)
             elif head_is_self or not any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
@@ -736,7 +744,9 @@ def _co_meds_in(
         if ctx.is_self(m.generic) or m.generic in seen:
             continue
         seen.add(m.generic)
-        out.append(CoMedication(m.generic, _example_class(text[: m.start]), Span(m.surface, base + m.start, base + m.end, evidence)))
+        # a generic as written stays ("divalproex"); a brand ("Imuran") becomes its generic
+        name = m.surface.lower() if m.surface[:1].islower() and " " not in m.surface else m.generic
+        out.append(CoMedication(name, _example_class(text[: m.start]), Span(m.surface, base + m.start, base + m.end, evidence)))
 
 
 def _example_class(before: str) -> str | None:

@@ -53,7 +53,8 @@ class DrugMention:
     @property
     def is_class(self) -> bool:
         """Dictionary entries such as "immunosuppressive agents" name a class, not a drug."""
-        plural = self.generic.endswith("s") and not self.generic.endswith(("ss", "us", "is"))
+        head = self.generic.split(",")[0]  # MeSH style "antibodies, monoclonal"
+        plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         return plural or self.generic in DRUG_CLASS_WORDS
 
     @property
