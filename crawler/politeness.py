@@ -1,4 +1,4 @@
-"""Retries that wait longer each time, so a struggling server gets room instead of a burst."""
+"""Politeness: retries that wait longer each time, and a robots.txt check that holds under load."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import asyncio
 
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as _ScrapyRobotsTxtMiddleware
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 
 class RetryBackoffMiddleware:
@@ -30,3 +34,21 @@ class RetryBackoffMiddleware:
         wait = self.delay(int(request.meta.get("retry_times", 0)))
         if wait > 0:
             await asyncio.sleep(wait)
+
+
+class RobotsTxtMiddleware(_ScrapyRobotsTxtMiddleware):
+    """Scrapy's robots.txt check, safe for requests that wait together on one host's robots.txt.
+
+    Scrapy shares one Deferred per host among the requests waiting for its robots.txt, and
+    the first waiter's callback passes ``None`` down the chain: every later waiter was then
+    let through unchecked (seen on --resume, which queues many URLs of a host at once).
+    Once the Deferred has fired the parser is in ``_parsers``; read it from there.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        parser = await super().robot_parser(request)
+        if parser is None:
+            current = self._parsers.get(urlparse_cached(request).netloc)
+            if current is not None and not isinstance(current, Deferred):
+                return current
+        return parser

@@ -27,6 +27,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DRUGPAGES_RETRY_BACKOFF_BASE = 2.0
 DRUGPAGES_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
     "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
     "crawler.incremental.ConditionalRequestMiddleware": 560,
 }
