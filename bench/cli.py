@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import tempfile
 from pathlib import Path
 
 from bench.run import REPO
@@ -16,7 +17,8 @@ def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p.add_argument("--extract-reps", type=int, help="repetitions of re-extraction (default: --reps)")
     p.add_argument("--dailymed", type=int, help="DailyMed labels (default: N/50, at least 2)")
     p.add_argument("--skip-extract", action="store_true", help="measure only baseline A, the crawl and memory")
-    p.add_argument("--workdir", default="bench-work", help="mirror, crawl output and WARC (replaced)")
+    p.add_argument("--workdir", default=str(Path(tempfile.gettempdir(), "drugpages-bench")),
+                   help="mirror, crawl output and WARC (replaced at every run)")
     p.add_argument("--output", default=str(REPO / "BENCHMARKS.md"), help="the Markdown report to update")
     p.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
                    help="static server (nginx falls back to twisted when not installed)")

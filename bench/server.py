@@ -7,6 +7,8 @@ option: its listen backlog of 5 drops connections at a concurrency of 32.
 
 from __future__ import annotations
 
+import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 NGINX_CONF = """\
-worker_processes 1;
+{user}worker_processes 1;
 daemon off;
 pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
@@ -81,7 +83,9 @@ class StaticServer:
         self._tmp = tempfile.TemporaryDirectory(prefix="bench-nginx-")
         tmp = self._tmp.name
         conf = Path(tmp, "nginx.conf")
-        conf.write_text(NGINX_CONF.format(tmp=tmp, port=self.port, root=self.root))
+        # Started by root, nginx's worker would drop to "nobody", which cannot read a 0700 folder (pytest's tmp).
+        user = f"user {pwd.getpwuid(os.geteuid()).pw_name};\n" if os.geteuid() == 0 else ""
+        conf.write_text(NGINX_CONF.format(user=user, tmp=tmp, port=self.port, root=self.root))
         version = subprocess.run([exe, "-v"], capture_output=True, text=True).stderr.strip()
         self.kind = version.split(":", 1)[-1].strip().replace("/", " ")
         return [exe, "-p", tmp, "-e", f"{tmp}/error.log", "-c", str(conf)]

@@ -15,12 +15,14 @@ def warc_paths(folder: Path) -> list[Path]:
 
 
 def count_ok_responses(folder: Path) -> int:
-    """Responses with status 200: the pages ``drugpages extract`` parses."""
+    """HTML responses with status 200: the pages ``drugpages extract`` parses (robots.txt left out)."""
     n = 0
     for path in warc_paths(folder):
         with open(path, "rb") as fh:
             for rec in ArchiveIterator(fh):
-                if rec.rec_type == "response" and rec.http_headers and rec.http_headers.get_statuscode() == "200":
+                h = rec.http_headers
+                if rec.rec_type == "response" and h and h.get_statuscode() == "200" \
+                        and "html" in (h.get_header("Content-Type") or ""):
                     n += 1
     return n
 
@@ -36,7 +38,9 @@ def head_warc(folder: Path, out: Path, records: int) -> int:
                 for rec in ArchiveIterator(fh):
                     if n >= records:
                         return n
-                    if rec.rec_type == "response" and rec.http_headers.get_statuscode() == "200":
+                    h = rec.http_headers
+                    if rec.rec_type == "response" and h.get_statuscode() == "200" \
+                            and "html" in (h.get_header("Content-Type") or ""):
                         writer.write_record(rec)
                         n += 1
     return n
