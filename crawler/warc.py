@@ -145,6 +145,9 @@ def read_captures(paths: Iterable[Path], stats: ReadStats) -> Iterator[Capture]:
                     except Exception:  # noqa: BLE001 - a truncated record is skipped, not fatal
                         stats.skip("truncated")
                         continue
+                    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its Content-Length
+                        stats.skip("truncated")
+                        continue
                     stats.responses += 1
                     yield Capture(
                         url=url,
