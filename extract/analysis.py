@@ -65,8 +65,8 @@ INTRODUCER = re.compile(
 # Where a condition phrase ends.
 # Qualifiers (who, where on the body) end one condition, not the list: "psoriasis of the scalp, as well as X".
 SOFT_BOUNDARY = re.compile(
-    r"\s(?:in|among|for) (?:people|patients|adults|children|adolescents|those|certain|women|men|kids|some|most"
-    r"|many|individuals|infants|teens|elderly|older|young)\b"
+    r"\s(?:in|among|for) (?:[a-z\-]+ ){0,2}(?:people|patients|adults|children|adolescents|those|certain|women|men"
+    r"|kids|some|most|many|individuals|infants|teens|elderly|older|young|recipients|users|survivors|smokers)\b"
     r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b"
     r"|\s(?:that|which)\s(?!is |are )",
     re.I,
@@ -78,7 +78,7 @@ BOUNDARY = re.compile(
     r"|than|due|caused|associated)\b"
     r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
     r"|\s(?:from occurring|from happening|in the future)\b"
-    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do)\s"
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do|did|cannot|can't|isn't|aren't)\s"
     r"|\sto (?!severe|moderate|mild)(?=[a-z])",
     re.I,
 )
@@ -125,7 +125,7 @@ GENERIC_WORDS = frozenset(
         "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival", "quality of life",
         "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "cholesterol",
         "cholesterol levels", "triglycerides", "force of each beat", "transplant", "surgery", "procedure",
-        "short periods", "long periods", "this purpose", "the same purpose",
+        "short periods", "long periods", "this purpose", "the same purpose", "sleep", "cardiovascular death",
     }
 )
 GENERIC_HEADS = frozenset(
@@ -133,7 +133,11 @@ GENERIC_HEADS = frozenset(
      "condition", "treatment", "treatments", "it", "them", "episodes", "episode"}
 )
 MAX_CONDITION_WORDS = 8
-GENERIC_FIRST = frozenset({"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates"})
+GENERIC_FIRST = frozenset(
+    {"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates", "what", "how",
+     "why", "which", "when", "where", "death", "dying", "instance", "example", "more", "information", "studies",
+     "research", "future"}
+)
 PEOPLE = frozenset(
     {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",
      "those", "anyone", "someone", "individuals", "elderly", "older", "doses", "dose", "it", "they"}
@@ -148,7 +152,7 @@ CLASS_PATTERNS = [
     ),
     re.compile(
         r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of|(?:is|are) in) (?:a|the) (?:group|class|family|category|type)"
-        r" of (?:medications|medicines|drugs|agents|compounds)\s+(?:called|known as|referred to as|named)\s+"
+        r"(?: of [a-z\-]+)?\s+(?:called|known as|referred to as|named)\s+"
         r"(?P<c>[^.,;:]{3,80})",
         re.I,
     ),
@@ -164,7 +168,7 @@ CLASS_PATTERNS = [
         r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
         r"stabilizer|antibody|relaxant|hypnotic|anxiolytic|antispasmodic|decongestant|vaccine|antineoplastic|"
         r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
-        r"(?=[\s.,;]|$)",
+        r"(?=[\s.,;:]|$)",
         re.I,
     ),
 ]
@@ -378,7 +382,7 @@ def _class_case(value: str) -> str:
 
 def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
     text = sent.text
-    if NEGATIVE_CUE.search(text):
+    if NEGATIVE_CUE.search(text) or META_SENTENCE.search(text) or NOT_FOR_PEOPLE.search(text):
         return None
     if OFF_LABEL_CUE.search(text):
         return "off_label"
@@ -390,6 +394,14 @@ def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
 
 
 USE_HEADING = re.compile(r"\b(?:approved|uses?|indications?|indicated|treats?|used for|what .* treats)\b", re.I)
+# Sentences about the page itself ("This eMedTV article explains what it is used for").
+META_SENTENCE = re.compile(
+    r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
+    r" (?:describes|explains|covers|discusses|walks|will|looks|takes|offers|provides|lists|also)\b",
+    re.I,
+)
+# "not approved for use in children": about who may take it, not a use
+NOT_FOR_PEOPLE = re.compile(r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) (?:children|kids|adults|teens|people|women|anyone|infants)", re.I)
 LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|these are|they are)\b", re.I)
 # "Alcohol withdrawal is a common off-label use of lorazepam."
 SUBJECT_USE = re.compile(
@@ -406,7 +418,11 @@ def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
     head = sent.text[: cue.start()] if cue else sent.text
     if ctx.mentions_drug(head) or PRONOUN_SUBJECT.match(head.strip()):
         return False
-    return any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head))
+    if any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
+        return True
+    # "Medicines that carry an approval for insomnia include zolpidem": only other drugs are named
+    others = [m for m in lexicon.find_drug_mentions(sent.text) if not ctx.is_self(m.generic)]
+    return bool(others) and not ctx.mentions_drug(sent.text) and not re.search(r"\b(?:it|this (?:drug|medicine|medication))\b", sent.text, re.I)
 
 
 def condition_phrases(text: str) -> list[tuple[str, int, int]]:
@@ -548,7 +564,7 @@ _MEDICAL_TERM = re.compile(r"(?:itis|osis|emia|aemia|pathy|algia|plasia|trophy|p
 
 def _is_condition(text: str) -> bool:
     low = re.sub(r"[\"“”]", "", text).lower()
-    words = re.split(r"\s(?:caused|due|associated|induced)\b", low)[0].split()  # judge the head, not the cause
+    words = re.split(r"\s(?:caused|due|associated|induced|related)\b", low)[0].split()  # judge the head, not the cause
     if not words or low in GENERIC_WORDS or len(words) > MAX_CONDITION_WORDS or words[-1] in GENERIC_HEADS:
         return False
     if not re.search(r"[a-z]{3}", low) or low.startswith(("use ", "uses ", "these ", "this ", "those ")):
@@ -633,6 +649,8 @@ def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
     """Section headings such as "Using Tacrolimus for Transplant Rejection" name an (approved) use."""
     out: list[Use] = []
     for block in doc.blocks:
+        if block.kind == "heading" and block.level == 1:
+            continue  # the page title names the topic, not necessarily an approved use
         m = HEADING_USE.match(block.text) if block.kind == "heading" else None
         if not m or not ctx.mentions_drug(m.group("drug")) or OFF_LABEL_CUE.search(block.text):
             continue
@@ -654,8 +672,9 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
         at = start + b.start()
         if text.count("(", 0, at) != text.count(")", 0, at):
             continue
-        if re.match(r"\s(?:caused|due|associated|induced)\b", b.group(0)) or (
-            re.match(r"\s(?:by|to|with)\b", b.group(0)) and re.search(r"\b(?:caused|due|associated|induced)$", text[:at])
+        if re.match(r"\s(?:caused|due|associated|induced|related)\b", b.group(0)) or (
+            re.match(r"\s(?:by|to|with)\b", b.group(0))
+            and re.search(r"\b(?:caused|due|associated|induced|related)$", text[:at])
         ):
             continue  # "weight gain caused by antipsychotics": the cause is part of the name
         if b.group(0).startswith(",") and _is_modifier(text[start:at].split()[-1] if text[start:at].split() else ""):

@@ -51,8 +51,8 @@ def anchors_after_label(
         if steps > MAX_WALK:
             break
         if isinstance(node, Tag):
-            if node.name in HEADING_TAGS and found:
-                break
+            if node.name in HEADING_TAGS:
+                break  # a new block
             if _FOOTERISH.search(" ".join([node.get("id") or "", *(node.get("class") or [])])):
                 break
             if node.name == "a" and node.get("href") is not None:
@@ -68,7 +68,7 @@ def anchors_after_label(
         text = clean(str(node))
         if _SEPARATORS.match(text) or node.find_parent("a") is not None:
             continue
-        if is_label.search(text) or (found and text.endswith(":")):
+        if is_label.search(text) or text.endswith(":"):
             break  # the next labelled block ("You May Also Like:", "Sponsored:")
         block = _block_ancestor(node)
         if found and (block is None or not any(id(a) in collected for a in block.find_all("a", href=True))):
