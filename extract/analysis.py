@@ -58,7 +58,7 @@ INTRODUCER = re.compile(
     r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)|to help"
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
     r"reduce|reducing|control|controlling)"
-    r"|(?:adults|people|patients|children|adolescents|those|individuals) (?:with|suffering from)"
+    r"|(?:adults|people|patients|children|adolescents|those|individuals|older|younger) (?:with|suffering from)"
     r"|(?:uses|indications) (?:are|is)|diagnosed with|such as|including|includes?|for)\b",
     re.I,
 )
@@ -108,7 +108,7 @@ LEADING_WORDS = re.compile(
     r"|(?:help )?(?:people|patients|you|adults|smokers) to|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
     r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
     r"|risks? of|chances? of"
-    r"|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
+    r"|with|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
 )
@@ -478,7 +478,7 @@ def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | N
     return inner, s, s + len(inner)
 
 
-FIXED_PAIR = re.compile(r"^\s*(?:the )?(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
+FIXED_PAIR = re.compile(r"\b(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
 QUANTIFIED_PLURAL = re.compile(
     r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all)\b",
     re.I,
@@ -495,17 +495,21 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
     out: list[tuple[str, int, int]] = []
     segment = text[start:end]
     pos, pieces = 0, []
+    protected = [p.span() for p in FIXED_PAIR.finditer(segment)]
     for m in CONJUNCTION.finditer(segment):
         depth = segment.count("(", 0, m.start()) - segment.count(")", 0, m.start())
-        if depth == 0:
+        if depth == 0 and not any(a <= m.start() < b for a, b in protected):
             pieces.append([pos, m.start(), m.group(0)])
             pos = m.end()
     pieces.append([pos, len(segment), ""])
     first = segment[pieces[0][0] : pieces[0][1]]
-    if len(pieces) > 1 and " of " in first and all(len(segment[a:b].split()) <= 2 for a, b, _ in pieces[1:-1]):
+    if (
+        len(pieces) > 2
+        and " of " in first
+        and all(len(segment[a:b].split()) <= 2 for a, b, _ in pieces[1:-1])
+        and len(segment[pieces[-1][0] : pieces[-1][1]].split()) <= 3
+    ):
         pieces = [[pieces[0][0], len(segment), ""]]  # "rejection of kidney, liver, and heart transplants"
-    if FIXED_PAIR.search(segment):
-        pieces = [[0, len(segment), ""]]
     merged: list[list] = []
     for piece in pieces:
         if merged and len(segment[merged[-1][0] : merged[-1][1]].split()) == 1 and merged[-1][2].strip() == ",":
@@ -556,6 +560,7 @@ def clean_condition(raw: str) -> tuple[str, int] | None:
             return (inner, off + paren.start(1)) if _is_condition(inner) else None
         text = text[: paren.start()]
     text = re.sub(r"\s+(?:and|or|and/or)$", "", text.rstrip(" \"'“”‘’,.")).rstrip(" ,")
+    text = re.sub(r"(?<=\w)\s+(?:symptoms|signs)$", "", text)  # "alcohol withdrawal symptoms"
     return (text, off) if _is_condition(text) else None
 
 
@@ -665,6 +670,16 @@ def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
 def split_item(item: str) -> list[tuple[str, int, int]]:
     """A list item is one condition: cut at its qualifiers ("in adults"), never split at "and"."""
     text = item.rstrip(" .;,")
+    closing = re.search(r"\(([^()]+)\)$", text)
+    if (
+        closing
+        and _MEDICAL_TERM.search(closing.group(1).lower())
+        and not _MEDICAL_TERM.search(text[: closing.start()].lower())
+        and not SOFT_BOUNDARY.search(text[: closing.start()])  # the parenthetical names the population's condition
+    ):
+        inner = closing.group(1)  # "Kidney disease caused by type 2 diabetes (diabetic nephropathy)"
+        if _is_condition(inner):
+            return [(inner, closing.start(1), closing.end(1))]
     m = INTRODUCER.match(text)
     start = m.end() if m and not text[: m.end()].lower().startswith("for ") else 0
     end = len(text)
@@ -672,10 +687,11 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
         at = start + b.start()
         if text.count("(", 0, at) != text.count(")", 0, at):
             continue
-        if re.match(r"\s(?:caused|due|associated|induced|related)\b", b.group(0)) or (
+        causal = re.match(r"\s(?:caused|due|associated|induced|related)\b", b.group(0)) or (
             re.match(r"\s(?:by|to|with)\b", b.group(0))
             and re.search(r"\b(?:caused|due|associated|induced|related)$", text[:at])
-        ):
+        )
+        if causal and (_treatment_cause(text[at:]) or re.match(r"\s(?:associated|related)\b", b.group(0))):
             continue  # "weight gain caused by antipsychotics": the cause is part of the name
         if b.group(0).startswith(",") and _is_modifier(text[start:at].split()[-1] if text[start:at].split() else ""):
             continue  # "Severe, active rheumatoid arthritis"
@@ -692,6 +708,14 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
             return []
     value, off = cleaned
     return [(value, start + off, start + off + len(value))]
+
+
+_TREATMENT = re.compile(r"\b(?:chemotherapy|radiation|medicines?|medications?|drugs?|treatment|therapy|surgery)\b", re.I)
+
+
+def _treatment_cause(cause: str) -> bool:
+    """A condition caused by a treatment ("weight gain caused by antipsychotics") is a condition of its own."""
+    return bool(_TREATMENT.search(cause) or lexicon.find_drug_mentions(cause, classes=True))
 
 
 def _drop_fragments(uses: list[Use]) -> list[Use]:
