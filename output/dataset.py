@@ -255,8 +255,8 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
                   "condition_normalized": u.normalized or u.condition.lower(), **ev(u.span)} for u in rec.uses],
         "co_medications": [{**key, "co_medication": c.co_medication, "co_medication_drugbank_id": c.drugbank_id,
                             "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
-        "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text}
-                  for link in rec.links],
+        "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text,
+                   "extractor_version": version} for link in rec.links],
     }
 
 

@@ -95,6 +95,7 @@ TABLES: dict[str, pa.Schema] = {
                False),
             _f("target_url", pa.string(), "Absolute target URL, fragment removed.", False),
             _f("anchor_text", pa.string(), "Visible text of the link.", False),
+            _f("extractor_version", pa.string(), "Version of the extractors that produced the row."),
         ]
     ),
     "errors": pa.schema(
