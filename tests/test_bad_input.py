@@ -40,7 +40,10 @@ def test_a_crawl_of_bad_pages_accounts_for_every_url(tmp_path: Path) -> None:
     pages, errors, skips = (load(str(out), t) for t in ("pages", "errors", "skips"))
     counts = json.loads(load(str(out), "runs")["counts"].iloc[0])
     assert counts["urls_met"] == len(pages) + len(errors) + len(skips) == 6
-    by_url = {**dict(zip(errors["url"], errors["error_type"])), **dict(zip(skips["url"], skips["reason"]))}
+    by_url = {
+        **dict(zip(errors["url"], errors["error_type"], strict=True)),
+        **dict(zip(skips["url"], skips["reason"], strict=True)),
+    }
     assert by_url[f"http://{HOST}/x/empty.html"] == "EmptyBody"
     assert by_url[f"http://{HOST}/x/label.pdf"] == "not_html:application/pdf"
     assert by_url[f"http://{HOST}/x/data.json"] == "not_html:application/json"
@@ -57,6 +60,9 @@ def test_extract_page_never_raises() -> None:
 
 
 def test_pages_of_unknown_sites_about_no_drug_are_skipped() -> None:
-    body = b"<html><body><h1>Storm warning</h1><p>Heavy rain and strong winds are expected on Tuesday.</p></body></html>"
+    body = (
+        b"<html><body><h1>Storm warning</h1>"
+        b"<p>Heavy rain and strong winds are expected on Tuesday.</p></body></html>"
+    )
     result = extract_page("http://example.org/a.html", body, {})
     assert result.record is None and result.skip_reason == "not_a_drug_page"

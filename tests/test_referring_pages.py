@@ -9,7 +9,8 @@ from extract import extract_page
 URL = "http://anxiety.emedtv.com/lorazepam/lorazepam-uses.html"
 ARTICLE = """<div class="mainContent"><div class="articleHtml"><h1>Lorazepam Uses</h1>
 <div>Lorazepam (Ativan&reg;) is a prescription benzodiazepine used to treat anxiety disorders.</div></div>
-<div class="box"><h3>Lorazepam Drug Information</h3><ul><li><a href="/lorazepam/lorazepam.html">Lorazepam</a></li></ul></div>
+<div class="box"><h3>Lorazepam Drug Information</h3><ul>\
+<li><a href="/lorazepam/lorazepam.html">Lorazepam</a></li></ul></div>
 {block}
 </div><div class="bottom"><a href="/terms.html">Terms of Use</a> | <a href="/privacy.html">Privacy Policy</a>
 Copyright &copy; 2006-2020 Clinaero, Inc.</div>"""
@@ -22,9 +23,11 @@ LINKS = [f'<a href="{h}">Page {i}</a>' for i, h in enumerate(HREFS)]
 
 BLOCKS = {
     "definition-list": "<dl><dt>Referring Pages:</dt>" + "".join(f"<dd>{a}</dd>" for a in LINKS) + "</dl>",
-    "ordered-list": "<div><strong>Referring Pages:</strong><ol>" + "".join(f"<li>{a}</li>" for a in LINKS) + "</ol></div>",
+    "ordered-list": "<div><strong>Referring Pages:</strong><ol>" + "".join(f"<li>{a}</li>" for a in LINKS)
+    + "</ol></div>",
     "pipe-separated": "<div>Referring Pages: " + " | ".join(LINKS) + "</div>",
-    "layout-table": "<table><tr><td><b>Referring Pages:</b></td></tr><tr><td>" + "<br>".join(LINKS) + "</td></tr></table>",
+    "layout-table": "<table><tr><td><b>Referring Pages:</b></td></tr><tr><td>" + "<br>".join(LINKS)
+    + "</td></tr></table>",
     "header-div": '<div><div class="hdr">Referring Pages</div><div>' + "".join(f"<div>{a}</div>" for a in LINKS)
     + "</div></div>",
     "label-split-colon": "<p><b>Referring Pages</b>:<br>" + "<br>\n".join(LINKS) + "</p>",

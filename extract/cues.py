@@ -1,0 +1,128 @@
+"""Cues of ordinary drug-information English, shared by every analysis.
+
+Phrases that mark a use as approved or off-label, harm and interactions,
+combinations, where a condition phrase starts and ends, and the words that
+never name a condition on their own. Per-site selectors live with each site;
+these shared English cues live here, in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+OFF_LABEL_CUE = re.compile(
+    r"off[-\s]?label|unapproved|not (?:been )?(?:officially |specifically )?(?:fda[- ])?approved"
+    r"|without (?:fda )?approval|may also be used (?:to|for)|is also sometimes used|sometimes (?:used|prescribed)",
+    re.I,
+)
+APPROVED_CUE = re.compile(
+    r"\b(?:approved|approvals?|licensed|indicated|fda-approved|prescribed?|recommended?)\b|\btaken (?:to|for)\b"
+    r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b"
+    r"|\bcan (?:help )?(?:treat|prevent|control)\b"
+    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b"
+    r"|\bto (?:treat|stop|prevent|control|manage)\b",
+    re.I,
+)
+# Sentences about harm or interactions name conditions and drugs that are not uses.
+NEGATIVE_CUE = re.compile(
+    r"side effects?|interact|adverse|overdose|allerg|should not|shouldn't|do not|don't|must not"
+    r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat",
+    re.I,
+)
+COMBINATION_CUE = re.compile(
+    r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
+    r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
+    r"|alongside|combined|paired with|added on to)\b",
+    re.I,
+)
+INGREDIENT_CUE = re.compile(r"\bingredients?\b|\bcombination products?\b|\bcontains?\b", re.I)
+COMBINATION_NEGATIVE = re.compile(
+    r"interact|should not|shouldn't|do not|don't|must not|never|avoid|not be (?:taken|used|combined|given)"
+    r"|dangerous|serious|risk|side effect|instead of|rather than|unless|warn|caution|careful|contraindicat"
+    r"|tell your|let your|before (?:taking|using|starting)",
+    re.I,
+)
+# Words that lead into a condition phrase.
+INTRODUCER = re.compile(
+    r"\b(?:(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
+    r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
+    r"symptoms?|reduction) of"
+    r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)|to help"
+    r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
+    r"reduce|reducing|control|controlling)"
+    r"|(?:adults|people|patients|children|adolescents|those|individuals|older|younger) (?:with|suffering from)"
+    r"|(?:uses|indications) (?:are|is)|diagnosed with|such as|including|includes?|for)\b",
+    re.I,
+)
+# Where a condition phrase ends.
+# Qualifiers (who, where on the body) end one condition, not the list: "psoriasis of the scalp, as well as X".
+SOFT_BOUNDARY = re.compile(
+    r"\s(?:in|among|for) (?:[a-z\-]+ ){0,2}(?:people|patients|adults|children|adolescents|those|certain|women|men"
+    r"|kids|some|most|many|individuals|infants|teens|elderly|older|young|recipients|users|survivors|smokers)\b"
+    r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b"
+    r"|\s(?:that|which)\s(?!is |are )",
+    re.I,
+)
+BOUNDARY = re.compile(
+    r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
+    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until|during"
+    r"|although|though|but|whereas|however|even"
+    r"|than|due|caused|associated)\b"
+    r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
+    r"|\s(?:from occurring|from happening|in the future)\b"
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do|did|cannot|can't|isn't|aren't)\s"
+    r"|\sto (?!severe|moderate|mild)(?=[a-z])",
+    re.I,
+)
+RESUME_STOP = re.compile(
+    r"[.;:!?]|\s(?:who|whose|because|if|when|while|unless|although|though|but|since|whereas)\b", re.I
+)
+LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.I)
+CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
+LEADING_WORDS = re.compile(
+    r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
+    r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
+    r"|(?:help )?(?:people|patients|you|adults|smokers) to"
+    r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
+    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
+    r"|risks? of|chances? of"
+    r"|with|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
+    r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
+    re.I,
+)
+GENERIC_WORDS = frozenset(
+    {
+        "condition", "conditions", "purpose", "purposes", "use", "uses", "reason", "reasons", "symptom",
+        "symptoms", "problem", "problems", "disease", "diseases", "disorder", "disorders", "illness",
+        "illnesses", "people", "patients", "adults", "children", "this", "it", "them", "others", "other",
+        "medication", "medications", "medicine", "medicines", "drug", "drugs", "treatment", "treatments",
+        "things", "number", "variety", "range", "several", "many", "certain", "list", "following", "off-label",
+        "off-label purposes", "off-label uses", "other purposes", "other conditions",
+        "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
+        "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
+        "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival",
+        "quality of life",
+        "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "cholesterol",
+        "cholesterol levels", "triglycerides", "force of each beat", "transplant", "surgery", "procedure",
+        "short periods", "long periods", "this purpose", "the same purpose", "sleep", "cardiovascular death",
+    }
+)
+GENERIC_HEADS = frozenset(
+    {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs",
+     "conditions", "condition", "treatment", "treatments", "it", "them", "episodes", "episode"}
+)
+MAX_CONDITION_WORDS = 8
+GENERIC_FIRST = frozenset(
+    {"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates", "what", "how",
+     "why", "which", "when", "where", "death", "dying", "instance", "example", "more", "information", "studies",
+     "research", "future"}
+)
+PEOPLE = frozenset(
+    {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",
+     "those", "anyone", "someone", "individuals", "elderly", "older", "doses", "dose", "it", "they"}
+)
+PRONOUN_SUBJECT = re.compile(
+    r"^(?:it|they|both|this (?:drug|medication|medicine|product)|the (?:drug|medication|medicine))\b", re.I
+)
+PRONOUN_CLAUSE = re.compile(r"\b(?:it|they|both)\s+(?:is|are|belongs?|works?)\b", re.I)
+LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|these are|they are)\b", re.I)

@@ -1,0 +1,177 @@
+"""A page drug's uses, approved and off-label, from its sentences, lists and headings."""
+
+from __future__ import annotations
+
+import re
+
+from extract import lexicon
+from extract.condition_phrases import clean_condition, condition_phrases, split_conditions, split_item
+from extract.context import DrugContext
+from extract.cues import (
+    APPROVED_CUE,
+    COMBINATION_CUE,
+    LISTING_CUE,
+    NEGATIVE_CUE,
+    OFF_LABEL_CUE,
+    PRONOUN_SUBJECT,
+)
+from extract.document import Document
+from extract.records import Span, Use
+from extract.sentences import Sentence, sentences
+
+
+def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
+    text = sent.text
+    if NEGATIVE_CUE.search(text) or META_SENTENCE.search(text) or NOT_FOR_PEOPLE.search(text):
+        return None
+    if OFF_LABEL_CUE.search(text):
+        return "off_label"
+    if APPROVED_CUE.search(text):
+        return "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+    if OFF_LABEL_CUE.search(heading) and LISTING_CUE.search(text):
+        return "off_label"  # "Examples include ..." under an off-label heading
+    return None
+
+
+USE_HEADING = re.compile(r"\b(?:approved|uses?|indications?|indicated|treats?|used for|what .* treats)\b", re.I)
+# Sentences about the page itself ("This eMedTV article explains what it is used for").
+META_SENTENCE = re.compile(
+    r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
+    r" (?:describes|explains|covers|discusses|walks|will|looks|takes|offers|provides|lists|also)\b",
+    re.I,
+)
+# "not approved for use in children": about who may take it, not a use
+NOT_FOR_PEOPLE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) "
+    r"(?:children|kids|adults|teens|people|women|anyone|infants)",
+    re.I,
+)
+# "Alcohol withdrawal is a common off-label use of lorazepam."
+SUBJECT_USE = re.compile(
+    r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
+    r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
+    r"\s+(?:uses?|indications?|reasons?)\b",
+    re.I,
+)
+
+
+def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
+    """True when the sentence is about another drug ("Prednisone is used to treat ...")."""
+    cue = APPROVED_CUE.search(sent.text) or OFF_LABEL_CUE.search(sent.text)
+    head = sent.text[: cue.start()] if cue else sent.text
+    if ctx.mentions_drug(head) or PRONOUN_SUBJECT.match(head.strip()):
+        return False
+    if any(not ctx.is_self(m.generic) for m in lexicon.find_drug_mentions(head)):
+        return True
+    # "Medicines that carry an approval for insomnia include zolpidem": only other drugs are named
+    others = [m for m in lexicon.find_drug_mentions(sent.text) if not ctx.is_self(m.generic)]
+    return (
+        bool(others)
+        and not ctx.mentions_drug(sent.text)
+        and not re.search(r"\b(?:it|this (?:drug|medicine|medication))\b", sent.text, re.I)
+    )
+
+
+def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
+    uses: list[Use] = []
+    seen: set[tuple[str, str]] = set()
+    heading = ""
+    blocks = doc.blocks
+    lead_type: str | None = None  # use type announced by a lead-in ending in ':'
+    lead_sentence: Sentence | None = None
+    lead_list: int | None = None
+
+    def add(use_type: str, value: str, s: int, e: int, evidence: str) -> None:
+        key = (use_type, value.lower())
+        if key in seen:
+            return
+        seen.add(key)
+        uses.append(Use(use_type, value, Span(value, s, e, evidence)))
+
+    for block in blocks:
+        if block.kind == "heading":
+            heading = block.text
+            if OFF_LABEL_CUE.search(heading):
+                lead_type = "off_label"
+            else:
+                lead_type = "approved" if USE_HEADING.search(heading) else None
+            continue
+        if block.kind == "item" and lead_type is not None and (lead_list in (None, block.list_id)):
+            lead_list = block.list_id
+            item = re.split(r"\s[-–—]\s|:\s", block.text, maxsplit=1)[0]
+            for value, s, e in split_item(item):
+                add(lead_type, value, block.start + s, block.start + e, block.text)
+            continue
+        lead_type, lead_list = None, None
+        for sent in sentences([block]):
+            use_type = _sentence_use_type(sent, heading)
+            subject = SUBJECT_USE.match(sent.text)
+            if subject and not NEGATIVE_CUE.search(subject.group(0)):
+                kind = "approved" if subject.group("kind").lower() in ("approved", "fda-approved") else "off_label"
+                if subject.group("kind").lower() == "other":
+                    kind = "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+                found = split_conditions(sent.text, subject.start("cond"), subject.end("cond"))
+                for value, s0, e0 in found:
+                    start, end = sent.span_of(s0, e0)
+                    add(kind, value, start, end, sent.text)
+                if found:
+                    continue
+            if use_type is None or _other_drug_subject(sent, ctx):
+                continue
+            # a lead-in (ending in ':' or followed by a list) hands its type to the list's items
+            lead_type, lead_sentence = use_type, sent
+            if sent.text.rstrip().endswith(":"):
+                continue
+            combo = COMBINATION_CUE.search(sent.text)
+            lo, hi = 0, len(sent.text)
+            if combo and combo.start() < 12 and "," in sent.text[combo.end() :]:
+                lo = sent.text.index(",", combo.end()) + 1  # "Taken together with X, D is approved for ..."
+            elif combo:
+                hi = combo.start()
+            for value, s, e in condition_phrases(sent.text[lo:hi]):
+                start, end = sent.span_of(lo + s, lo + e)
+                add(use_type, value, start, end, sent.text)
+        if lead_type is None and OFF_LABEL_CUE.search(heading) and block.kind == "text":
+            lead_type = "off_label"
+    del lead_sentence
+    for use in uses_from_headings(doc, ctx):
+        words = set(use.condition.lower().split())
+        if not any(words <= set(u.condition.lower().split()) for u in uses):
+            uses.append(use)
+    return _drop_fragments(uses)
+
+
+HEADING_USE = re.compile(
+    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>.+?)\??$", re.I
+)
+
+
+def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
+    """Section headings such as "Using Tacrolimus for Transplant Rejection" name an (approved) use."""
+    out: list[Use] = []
+    for block in doc.blocks:
+        if block.kind == "heading" and block.level == 1:
+            continue  # the page title names the topic, not necessarily an approved use
+        m = HEADING_USE.match(block.text) if block.kind == "heading" else None
+        if not m or not ctx.mentions_drug(m.group("drug")) or OFF_LABEL_CUE.search(block.text):
+            continue
+        cleaned = clean_condition(m.group("cond"))
+        if cleaned:
+            value, off = cleaned
+            start = block.start + m.start("cond") + off
+            out.append(Use("approved", value, Span(value, start, start + len(value), block.text)))
+    return out
+
+
+def _drop_fragments(uses: list[Use]) -> list[Use]:
+    """Drop a condition that is only the tail of another of the same type ("rejection")."""
+    kept = []
+    for use in uses:
+        low = use.condition.lower()
+        if " " not in low and any(
+            o is not use and o.use_type == use.use_type and o.condition.lower().endswith(" " + low)
+            for o in uses
+        ):
+            continue
+        kept.append(use)
+    return kept
