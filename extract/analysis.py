@@ -12,17 +12,10 @@ and ``comedications``. This module re-exports what the site extractors use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from extract.brands import find_brands
 from extract.comedications import find_co_medications
 from extract.context import DrugContext
-from extract.document import Block
 from extract.drug_class import find_drug_class
 from extract.uses import find_uses
 
-__all__ = ["DrugContext", "find_brands", "find_co_medications", "find_drug_class", "find_uses", "iter_text_blocks"]
-
-
-def iter_text_blocks(blocks: Iterable[Block]) -> Iterable[Block]:
-    return (b for b in blocks if b.kind != "heading")
+__all__ = ["DrugContext", "find_brands", "find_co_medications", "find_drug_class", "find_uses"]

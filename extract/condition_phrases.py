@@ -29,12 +29,6 @@ def boundary(text: str, pos: int) -> re.Match[str] | None:
     return None
 
 
-def _hard_boundary(text: str, pos: int) -> re.Match[str] | None:
-    for m in BOUNDARY.finditer(text, pos):
-        if not SOFT_BOUNDARY.match(text, m.start()):
-            return m
-    return None
-
 
 def condition_phrases(text: str) -> list[tuple[str, int, int]]:
     """Condition phrases in a use sentence, with local offsets."""

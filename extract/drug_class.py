@@ -104,7 +104,3 @@ def _names_no_class(value: str) -> bool:
     low = value.lower()
     hit = lexicon.resolve(value)
     return low in {"prescription", "medication", "medicine", "drug"} or hit is not None
-
-
-def _class_case(value: str) -> str:
-    return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in value.split())
