@@ -59,6 +59,18 @@ class Case:
 
 
 def load_cases(folder: str | Path) -> list[Case]:
+    """Fixture cases (``<case>/page.html`` + ``expected.json``), or a labelled page set laid out as
+    ``pages/<file>`` + ``labels/<file>.json`` whose label names its page in ``file`` (as in DailyMed's)."""
+    labels = Path(folder) / "labels"
+    if labels.is_dir() and (Path(folder) / "pages").is_dir():
+        cases = []
+        for label_path in sorted(labels.glob("*.json")):
+            expected = json.loads(label_path.read_text())
+            page = Path(folder) / "pages" / expected["file"]
+            if not page.exists():
+                raise FileNotFoundError(f"{label_path}: its page {page} is missing")
+            cases.append(Case(label_path.name.removesuffix(".json"), expected["url"], page, expected))
+        return cases
     cases = []
     for expected_path in sorted(Path(folder).rglob("expected.json")):
         case_dir = expected_path.parent

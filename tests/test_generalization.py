@@ -41,3 +41,12 @@ def test_generic_pages_not_about_a_drug_give_no_record() -> None:
         if case.expected["page_type"] is None:
             result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
             assert result.record is None and result.skip_reason == "not_a_drug_page", case.name
+
+
+def test_qa_eval_reads_a_labelled_page_set_such_as_dailymeds() -> None:
+    shared = Path(__file__).resolve().parents[2] / "shared" / "sites" / "dailymed"
+    if not shared.is_dir():
+        pytest.skip(f"{shared} is absent: the real DailyMed pages live beside the repo, not in it")
+    scores = evaluate(shared)
+    assert scores["drug"].tp == len(list((shared / "labels").glob("*.json")))
+    assert scores["approved_uses"].f1 >= 0.9
