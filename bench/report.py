@@ -43,6 +43,21 @@ def _v(name: str) -> str:
         return "-"
 
 
+def code_version() -> str:
+    """The commit measured, marked dirty when the working tree has uncommitted changes."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True,
+                              check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}{' with uncommitted changes' if dirty else ''}"
+
+
 def machine() -> str:
     mem = psutil.virtual_memory().total / 2**30
     libs = ", ".join(f"{p} {_v(p)}" for p in PACKAGES)
@@ -92,7 +107,8 @@ def section(r: dict[str, Any], command: str) -> str:
     data = json.dumps(r, default=lambda o: o.__dict__ if hasattr(o, "__dict__") else
                       {k: getattr(o, k) for k in o.__slots__})
     return (f"## N = {r['n']:,}\n\n"
-            f"Run {r['when']}, {r['reps']} repetitions. Server: {r['server']}. Machine: {r['machine']}.\n\n"
+            f"Run {r['when']}, {r['reps']} repetitions, code {r.get('code', 'unknown')}. Server: {r['server']}. "
+            f"Machine: {r['machine']}.\n\n"
             f"Command: `{command}`. Crawl settings: `{' '.join(r['settings'])}`; start URLs: the generated "
             f"channel homes and A-Z page. {r['html_pages']:,} HTML pages in the mirror; the crawl fetched "
             f"{c['pages'].median:.0f} responses (A: {a['pages'].median:.0f}) and wrote {r['crawl_records']} "
@@ -126,7 +142,8 @@ def targets(sections: dict[int, str]) -> str:
 
 
 def write(path: Path, result: dict[str, Any], command: str) -> None:
-    result = dict(result, when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine=machine())
+    result = dict(result, when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), machine=machine(),
+                  code=code_version())
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     sections = _load_sections(old)
     sections[result["n"]] = section(result, command)
