@@ -6,7 +6,7 @@ import re
 
 from extract import lexicon
 from extract.context import DrugContext
-from extract.cues import COMBINATION_CUE, COMBINATION_NEGATIVE, LISTING_CUE, PRONOUN_SUBJECT
+from extract.cues import COMBINATION_CUE, COMBINATION_NEGATIVE, INGREDIENT_CUE, LISTING_CUE, PRONOUN_SUBJECT
 from extract.document import Document
 from extract.records import CoMedication, Span
 from extract.sentences import Sentence, sentences
@@ -36,7 +36,7 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             if follow_up and not cue and LISTING_CUE.search(sent.text) and not COMBINATION_NEGATIVE.search(sent.text):
                 _co_meds_in(sent.text, sent.start, sent.text, ctx, out, seen)
             follow_up = False
-            if not cue or COMBINATION_NEGATIVE.search(sent.text):
+            if not cue or COMBINATION_NEGATIVE.search(sent.text) or INGREDIENT_CUE.search(sent.text):
                 continue
             before = len(out)
             head, tail = sent.text[: cue.start()], sent.text[cue.end() :]

@@ -42,6 +42,8 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
         b = boundary(text, tail_start)
         tail_end = min(b.start(), limit) if b else limit
+        if re.match(r"\s*(?:received|had|undergone|taken|tried|been|used)\b", text[tail_start:]):
+            continue  # "people who have received ... transplants": who they are, not a condition
         pieces = split_conditions(text, tail_start, tail_end)
         while b and b.start() < limit and SOFT_BOUNDARY.match(text, b.start()):
             # a qualifier ends this condition; the list may go on after the next comma
@@ -85,7 +87,9 @@ def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | N
 
 FIXED_PAIR = re.compile(r"\b(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
 QUANTIFIED_PLURAL = re.compile(
-    r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all)\b",
+    r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all"
+    r"|(?:two|three|four|five|six|several) (?:types|kinds|forms))\b"
+    r"|\b(?:two|three|four|five|six) (?:types|kinds|forms) of\b",
     re.I,
 )
 SEVERITY = re.compile(
@@ -126,6 +130,10 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
             merged[-1] = [merged[-1][0], piece[1], piece[2]]
             continue
         merged.append(piece)
+    merged = [p for p in merged if segment[p[0] : p[1]].strip()] or merged
+    last_words = segment[merged[-1][0] : merged[-1][1]].split()
+    if len(merged) > 1 and last_words and last_words[-1].lower() in ("episodes", "symptoms", "forms", "types"):
+        return []  # "acute manic or mixed episodes": modifiers of a generic head, no condition named
     for i, (a, b, _) in enumerate(merged):
         if i and merged[i - 1][2].strip() == "," and re.match(r"\s*(?:the|a|an)\s", segment[a:b]):
             continue  # an appositive describing the previous condition

@@ -20,7 +20,8 @@ APPROVED_CUE = re.compile(
     r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b"
     r"|\bcan (?:help )?(?:treat|prevent|control)\b"
     r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b"
-    r"|\bto (?:treat|stop|prevent|control|manage)\b",
+    r"|\bto (?:treat|stop|prevent|control|manage)\b"
+    r"|\bcan (?:use|take) (?:it|this (?:drug|medicine|medication)) for\b|\bapplied to\b",
     re.I,
 )
 # Sentences about harm or interactions name conditions and drugs that are not uses.
@@ -32,7 +33,8 @@ NEGATIVE_CUE = re.compile(
 COMBINATION_CUE = re.compile(
     r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
     r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
-    r"|alongside|combined|paired with|added on to)\b",
+    r"|alongside|combined|paired with|added on to|combines? (?:it|them) with|combining (?:it|them) with"
+    r"|add(?:s|ed|ing)? (?:a|another) (?:second |third )?(?:medicine|medication|drug))\b",
     re.I,
 )
 INGREDIENT_CUE = re.compile(r"\bingredients?\b|\bcombination products?\b|\bcontains?\b", re.I)
@@ -51,6 +53,8 @@ INTRODUCER = re.compile(
     r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
     r"reduce|reducing|control|controlling)"
     r"|(?:adults|people|patients|children|adolescents|those|individuals|older|younger) (?:with|suffering from)"
+    r"|(?:adults|people|patients|children|those|older)(?: [\w\-]+){0,4} who (?:have|suffer from)"
+    r"|(?:results|success|benefits?) (?:in|for)"
     r"|(?:uses|indications) (?:are|is)|diagnosed with|such as|including|includes?|for)\b",
     re.I,
 )
@@ -59,6 +63,7 @@ INTRODUCER = re.compile(
 SOFT_BOUNDARY = re.compile(
     r"\s(?:in|among|for) (?:[a-z\-]+ ){0,2}(?:people|patients|adults|children|adolescents|those|certain|women|men"
     r"|kids|some|most|many|individuals|infants|teens|elderly|older|young|recipients|users|survivors|smokers)\b"
+    r"|\sin remission\b"
     r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b"
     r"|\s(?:that|which)\s(?!is |are )",
     re.I,
@@ -86,7 +91,8 @@ LEADING_WORDS = re.compile(
     r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
     r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
     r"|risks? of|chances? of"
-    r"|with|to|help|helping|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
+    r"|in|with|to|help|helping|keeping|maintaining|(?:[a-z]+ )?pain from"
+    r"|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
     re.I,
 )
@@ -115,7 +121,8 @@ MAX_CONDITION_WORDS = 8
 GENERIC_FIRST = frozenset(
     {"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates", "what", "how",
      "why", "which", "when", "where", "death", "dying", "instance", "example", "more", "information", "studies",
-     "research", "future"}
+     "research", "future", "purpose", "as", "received", "had", "undergone", "taken", "tried", "been", "not",
+     "them", "it", "this", "that", "same", "decades", "years", "months", "weeks", "days"}
 )
 PEOPLE = frozenset(
     {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",

@@ -39,6 +39,7 @@ CLASS_PATTERNS = [
         r"stimulant|diuretic|statin|antihistamine|antiviral|antifungal|hormone|sedative|anticoagulant|"
         r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
         r"stabilizer|antibody|relaxant|hypnotic|anxiolytic|antispasmodic|decongestant|vaccine|antineoplastic|"
+        r"nsaid|ssri|snri|maoi|dmard|arb|"
         r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
         r"(?=[\s.,;:]|$)",
         re.I,

@@ -24,6 +24,8 @@ def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
     text = sent.text
     if NEGATIVE_CUE.search(text) or META_SENTENCE.search(text) or NOT_FOR_PEOPLE.search(text):
         return None
+    if NOT_FOR_PEOPLE_SCOPE.search(text):
+        return None
     if OFF_LABEL_CUE.search(text):
         return "off_label"
     if APPROVED_CUE.search(text):
@@ -41,12 +43,42 @@ META_SENTENCE = re.compile(
     re.I,
 )
 # "not approved for use in children": about who may take it, not a use
+NOT_FOR_PEOPLE_SCOPE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for .{0,80}\bin (?:children|kids|teens|adolescents|infants)\b", re.I
+)
 NOT_FOR_PEOPLE = re.compile(
     r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) "
     r"(?:children|kids|adults|teens|people|women|anyone|infants)",
     re.I,
 )
 # "Alcohol withdrawal is a common off-label use of lorazepam."
+ANAPHORA = re.compile(
+    r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
+    r" (?:conditions|diseases|disorders)",
+    re.I,
+)
+
+
+def listed_conditions(text: str) -> list[tuple[str, int, int]]:
+    """The comma list a sentence opens with ("In RA, PsA, AS, and UC, the immune system ...")."""
+    m = re.match(r"\s*(?:in|for|with|like)\s+", text, re.I)
+    start = m.end() if m else 0
+    out: list[tuple[str, int, int]] = []
+    pos = start
+    for piece in re.finditer(r"[^,]+(?:\([^)]*\))?", text[start:]):
+        raw = piece.group(0)
+        words = re.sub(r"^\s*(?:and|or)\s+", "", raw).split()
+        if not words or len(words) > 5:
+            break
+        found = split_conditions(text, start + piece.start(), start + piece.end())
+        if not found:
+            break
+        out += found
+        pos = start + piece.end()
+    del pos
+    return out if len(out) >= 2 else []
+
+
 SUBJECT_USE = re.compile(
     r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
     r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
@@ -103,7 +135,11 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 add(lead_type, value, block.start + s, block.start + e, block.text)
             continue
         lead_type, lead_list = None, None
+        previous: Sentence | None = None
         for sent in sentences([block]):
+            before, previous = previous, sent
+            if sent.text.startswith("(") and sent.text.rstrip(" .").endswith(")"):
+                continue  # an aside in parentheses ("(Click X for more information.)")
             use_type = _sentence_use_type(sent, heading)
             subject = SUBJECT_USE.match(sent.text)
             if subject and not NEGATIVE_CUE.search(subject.group(0)):
@@ -124,13 +160,20 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 continue
             combo = COMBINATION_CUE.search(sent.text)
             lo, hi = 0, len(sent.text)
-            if combo and combo.start() < 12 and "," in sent.text[combo.end() :]:
-                lo = sent.text.index(",", combo.end()) + 1  # "Taken together with X, D is approved for ..."
+            comma = sent.text.find(",", combo.end()) if combo else -1
+            use_after = comma > 0 and (APPROVED_CUE.search(sent.text, comma) or OFF_LABEL_CUE.search(sent.text, comma))
+            if combo and use_after:
+                lo = comma + 1  # "When X is combined with Y, the pair is approved for ..."
             elif combo:
                 hi = combo.start()
             for value, s, e in condition_phrases(sent.text[lo:hi]):
                 start, end = sent.span_of(lo + s, lo + e)
                 add(use_type, value, start, end, sent.text)
+            if before is not None and ANAPHORA.search(sent.text):
+                # "approved for all four of these conditions": the conditions the previous sentence listed
+                for value, s, e in listed_conditions(before.text):
+                    start, end = before.span_of(s, e)
+                    add(use_type, value, start, end, before.text)
         if lead_type is None and OFF_LABEL_CUE.search(heading) and block.kind == "text":
             lead_type = "off_label"
     del lead_sentence
@@ -142,7 +185,8 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
 
 
 HEADING_USE = re.compile(
-    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>.+?)\??$", re.I
+    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>[^:?]+?)(?::.*)?\??$",
+    re.I,
 )
 
 
