@@ -67,7 +67,7 @@ def _co_meds_in(
             continue
         seen.add(m.generic)
         # a generic as written stays ("divalproex"); a brand ("Imuran") becomes its generic
-        name = m.surface.lower() if m.surface[:1].islower() and " " not in m.surface else m.generic
+        name = lexicon.without_salt(m.surface.lower()) if m.surface[:1].islower() else m.generic
         span = Span(m.surface, base + m.start, base + m.end, evidence)
         out.append(CoMedication(name, _example_class(text[: m.start]), span))
 
