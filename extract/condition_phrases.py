@@ -85,6 +85,7 @@ def _renamed_clause(text: str, start: int, cut: int) -> tuple[str, int, int] | N
     return inner, s, s + len(inner)
 
 
+GENERIC_PLURAL_HEADS = ("episodes", "symptoms", "forms", "types")
 FIXED_PAIR = re.compile(r"\b(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
 QUANTIFIED_PLURAL = re.compile(
     r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all"
@@ -132,7 +133,8 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
         merged.append(piece)
     merged = [p for p in merged if segment[p[0] : p[1]].strip()] or merged
     last_words = segment[merged[-1][0] : merged[-1][1]].split()
-    if len(merged) > 1 and last_words and last_words[-1].lower() in ("episodes", "symptoms", "forms", "types"):
+    single_words_before = all(len(segment[p[0] : p[1]].split()) == 1 for p in merged[:-1])
+    if len(merged) > 1 and single_words_before and last_words and last_words[-1].lower() in GENERIC_PLURAL_HEADS:
         return []  # "acute manic or mixed episodes": modifiers of a generic head, no condition named
     for i, (a, b, _) in enumerate(merged):
         if i and merged[i - 1][2].strip() == "," and re.match(r"\s*(?:the|a|an)\s", segment[a:b]):
@@ -222,7 +224,8 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
             re.match(r"\s(?:by|to|with)\b", b.group(0))
             and re.search(r"\b(?:caused|due|associated|induced|related)$", text[:at])
         )
-        if causal and (_treatment_cause(text[at:]) or re.match(r"\s(?:associated|related)\b", b.group(0))):
+        associated = re.search(r"\b(?:associated|related)(?: to| with)?$", text[:at] + b.group(0).rstrip())
+        if causal and (_treatment_cause(text[at:]) or associated):
             continue  # "weight gain caused by antipsychotics": the cause is part of the name
         if b.group(0).startswith(",") and _is_modifier(text[start:at].split()[-1] if text[start:at].split() else ""):
             continue  # "Severe, active rheumatoid arthritis"
