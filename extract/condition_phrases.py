@@ -133,7 +133,7 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
         merged.append(piece)
     merged = [p for p in merged if segment[p[0] : p[1]].strip()] or merged
     last_words = segment[merged[-1][0] : merged[-1][1]].split()
-    single_words_before = all(len(segment[p[0] : p[1]].split()) == 1 for p in merged[:-1])
+    single_words_before = len(last_words) <= 2 and all(len(segment[p[0] : p[1]].split()) <= 2 for p in merged[:-1])
     if len(merged) > 1 and single_words_before and last_words and last_words[-1].lower() in GENERIC_PLURAL_HEADS:
         return []  # "acute manic or mixed episodes": modifiers of a generic head, no condition named
     for i, (a, b, _) in enumerate(merged):
