@@ -101,8 +101,8 @@ def section(r: dict[str, Any], command: str) -> str:
     startup = _spread(r["extract_1_startup"]).fmt(1) if "extract_1_startup" in r else "not measured"
     extracted = (f"Baseline B parsed {r['b_sample']} articles; re-extraction read {r['extract_pages']} pages from "
                  f"the crawl's WARC (fixed start-up of `drugpages extract`: {startup} s). DailyMed labels "
-                 f"({r['dailymed_labels']}) are not crawled (no DailyMed spider in this run's code): they are "
-                 "measured by baseline B and by re-extraction of a WARC the benchmark writes."
+                 f"({r['dailymed_labels']}) are not crawled (the benchmark crawls with the eMedTV spider only): "
+                 "they are measured by baseline B and by re-extraction of a WARC the benchmark writes."
                  if "extract_1" in r else "Baseline B and re-extraction were skipped at this N (--skip-extract).")
     data = json.dumps(r, default=lambda o: o.__dict__ if hasattr(o, "__dict__") else
                       {k: getattr(o, k) for k in o.__slots__})
