@@ -12,6 +12,7 @@ from extract.records import BrandName, Span
 from extract.sentences import Sentence, sentences
 
 BRAND_MARK = re.compile(r"[®™]")
+_MAY_NAME_BRANDS = re.compile(r"[®™(]|\bbrand|\bsold\b|\bmarketed\b", re.I)
 
 
 def norm_name(name: str) -> str:
@@ -60,6 +61,8 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         found[key] = BrandName(name, Span(name, start, end, sent.text))
 
     for i, sent in enumerate(sentences(doc.blocks)):
+        if not _MAY_NAME_BRANDS.search(sent.text):
+            continue  # cheap test first: every rule below needs one of these marks or words
         if i < scan:
             m = INTRO.match(sent.text)
             if m:

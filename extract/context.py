@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extract import lexicon
 
@@ -16,8 +17,7 @@ class DrugContext:
     names: set[str] = field(default_factory=set)  # lower-case generic and brand names
 
     def mentions_drug(self, text: str) -> bool:
-        low = text.lower()
-        if any(re.search(rf"\b{re.escape(n)}\b", low) for n in self.names):
+        if self.names and _names_pattern(frozenset(self.names)).search(text):
             return True
         return any(self.is_self(m.generic) for m in lexicon.find_drug_mentions(text))
 
@@ -31,6 +31,12 @@ class DrugContext:
         return a <= b or b <= a
 
 
+@lru_cache(maxsize=256)
+def _names_pattern(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b", re.I)
+
+
+@lru_cache(maxsize=1024)
 def _salt_base(name: str) -> str:
     """An acid and its salts are one drug: "mycophenolic acid" ~ "mycophenolate"."""
     return re.sub(r"(\w+)ic acid\b", r"\1ate", name)

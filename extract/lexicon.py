@@ -80,9 +80,14 @@ def tokens(text: str) -> list[re.Match[str]]:
 
 def find_drug_mentions(text: str, classes: bool = False) -> list[DrugMention]:
     """Every drug the dictionary knows in ``text``, with character offsets (classes on request)."""
+    return list(_find_drug_mentions(text, classes))
+
+
+@lru_cache(maxsize=16384)
+def _find_drug_mentions(text: str, classes: bool) -> tuple[DrugMention, ...]:
     toks = tokens(text)
     if not toks:
-        return []
+        return ()
     words = [t.group(0) for t in toks]
     found = _finder()(words, is_ignore_case=True)
     mentions: dict[tuple[int, int], DrugMention] = {}
@@ -105,7 +110,7 @@ def find_drug_mentions(text: str, classes: bool = False) -> list[DrugMention]:
         if kept and m.start < kept[-1].end:
             continue
         kept.append(m)
-    return kept
+    return tuple(kept)
 
 
 @lru_cache(maxsize=4096)

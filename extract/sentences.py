@@ -39,6 +39,9 @@ def split_block(block: Block) -> Iterator[Sentence]:
 
 
 def sentences(blocks: Iterable[Block]) -> Iterator[Sentence]:
+    """Sentences of the non-heading blocks, split once per block and reused by every analysis."""
     for block in blocks:
         if block.kind != "heading":
-            yield from split_block(block)
+            if block.sentence_cache is None:
+                block.sentence_cache = list(split_block(block))
+            yield from block.sentence_cache

@@ -20,19 +20,22 @@ from extract.records import Span, Use
 from extract.sentences import Sentence, sentences
 
 
-def _sentence_use_type(sent: Sentence, heading: str) -> str | None:
+def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
+    """'approved', 'off_label' or None; positive cues first, since most sentences have none."""
     text = sent.text
+    if OFF_LABEL_CUE.search(text):
+        kind = "off_label"
+    elif APPROVED_CUE.search(text):
+        kind = "off_label" if off_label_section else "approved"
+    elif off_label_section and LISTING_CUE.search(text):
+        kind = "off_label"  # "Examples include ..." under an off-label heading
+    else:
+        return None
     if NEGATIVE_CUE.search(text) or META_SENTENCE.search(text) or NOT_FOR_PEOPLE.search(text):
         return None
     if NOT_FOR_PEOPLE_SCOPE.search(text):
         return None
-    if OFF_LABEL_CUE.search(text):
-        return "off_label"
-    if APPROVED_CUE.search(text):
-        return "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
-    if OFF_LABEL_CUE.search(heading) and LISTING_CUE.search(text):
-        return "off_label"  # "Examples include ..." under an off-label heading
-    return None
+    return kind
 
 
 USE_HEADING = re.compile(r"\b(?:approved|uses?|indications?|indicated|treats?|used for|what .* treats)\b", re.I)
@@ -108,6 +111,7 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
     uses: list[Use] = []
     seen: set[tuple[str, str]] = set()
     heading = ""
+    off_label_section = False
     blocks = doc.blocks
     lead_type: str | None = None  # use type announced by a lead-in ending in ':'
     lead_sentence: Sentence | None = None
@@ -123,10 +127,9 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
     for block in blocks:
         if block.kind == "heading":
             heading = block.text
-            if OFF_LABEL_CUE.search(heading):
-                lead_type = "off_label"
-            else:
-                lead_type = "approved" if USE_HEADING.search(heading) else None
+            off_label_section = bool(OFF_LABEL_CUE.search(heading))
+            use_heading = "approved" if USE_HEADING.search(heading) else None
+            lead_type = "off_label" if off_label_section else use_heading
             continue
         if block.kind == "item" and lead_type is not None and (lead_list in (None, block.list_id)):
             lead_list = block.list_id
@@ -140,12 +143,12 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
             before, previous = previous, sent
             if sent.text.startswith("(") and sent.text.rstrip(" .").endswith(")"):
                 continue  # an aside in parentheses ("(Click X for more information.)")
-            use_type = _sentence_use_type(sent, heading)
+            use_type = _sentence_use_type(sent, off_label_section)
             subject = SUBJECT_USE.match(sent.text)
             if subject and not NEGATIVE_CUE.search(subject.group(0)):
                 kind = "approved" if subject.group("kind").lower() in ("approved", "fda-approved") else "off_label"
                 if subject.group("kind").lower() == "other":
-                    kind = "off_label" if OFF_LABEL_CUE.search(heading) else "approved"
+                    kind = "off_label" if off_label_section else "approved"
                 found = split_conditions(sent.text, subject.start("cond"), subject.end("cond"))
                 for value, s0, e0 in found:
                     start, end = sent.span_of(s0, e0)
@@ -174,7 +177,7 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
                 for value, s, e in listed_conditions(before.text):
                     start, end = before.span_of(s, e)
                     add(use_type, value, start, end, before.text)
-        if lead_type is None and OFF_LABEL_CUE.search(heading) and block.kind == "text":
+        if lead_type is None and off_label_section and block.kind == "text":
             lead_type = "off_label"
     del lead_sentence
     for use in uses_from_headings(doc, ctx):
