@@ -7,6 +7,7 @@ awaits the pickled record; BeautifulSoup runs on the other cores.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +24,10 @@ def default_workers() -> int:
 class ExtractionPool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or default_workers()
+        # Load the drug dictionary once here and freeze it out of the garbage collector's reach, so
+        # forked workers share its pages instead of each loading (2.5 s) and copying (~340 MB) it.
+        warm()
+        gc.freeze()
         self._pool = ProcessPoolExecutor(max_workers=self.workers, initializer=warm)
 
     async def extract(self, url: str, body: bytes, headers: Mapping[str, str], status: int) -> ExtractResult:

@@ -18,6 +18,7 @@ from twisted.python.failure import Failure
 
 from crawler.incremental import NOT_MODIFIED
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
+from crawler.links_fast import link_targets
 from crawler.pool import ExtractionPool
 from crawler.run import run_context
 
@@ -72,10 +73,13 @@ class DrugSiteSpider(scrapy.Spider):
     def request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={"drugpages_page": True})
 
-    def follow_urls(self, response: Response, result: Any) -> list[str]:
-        """URLs to follow from a page: every link target by default."""
-        record = result.record
-        return [link.target_url for link in record.links] if record is not None else []
+    def follow_urls(self, response: Response) -> list[str]:
+        """URLs to follow from a page, found before (and without waiting for) its extraction:
+        every anchor's target of an HTML page by default."""
+        ctype = response.headers.get(b"Content-Type", b"").lower()
+        if b"html" not in ctype and not (not ctype and b"<html" in response.body[:2048].lower()):
+            return []
+        return link_targets(response.url, response.body)
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         fetched_at = datetime.now(UTC)
@@ -88,13 +92,15 @@ class DrugSiteSpider(scrapy.Spider):
             yield UnchangedItem(response.url, fetched_at, validators)
             targets = [row["target_url"] for row in baseline.get("links", [])]
         else:
-            assert self.pool is not None
-            result = await self.pool.extract(response.url, response.body, headers, response.status)
-            yield PageItem(result, fetched_at, validators)
-            targets = self.follow_urls(response, result)
+            targets = self.follow_urls(response)
+        # links first: the frontier grows while this page is still being extracted in a worker
         for url in targets:
             for out in self.meet(url):
                 yield out
+        if baseline is None:
+            assert self.pool is not None
+            result = await self.pool.extract(response.url, response.body, headers, response.status)
+            yield PageItem(result, fetched_at, validators)
 
     def _unchanged_baseline(self, response: Response) -> dict[str, list[dict[str, Any]]] | None:
         """The previous run's rows of this page when --incremental finds it unchanged (304 or same body)."""

@@ -9,7 +9,6 @@ them. ``-s DAILYMED_MAX_PAGES=N`` stops after N listing pages (0: all).
 from __future__ import annotations
 
 import json
-from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from scrapy.http import Response
@@ -56,7 +55,7 @@ class DailymedSpider(DrugSiteSpider):
     host_suffix = HOST
     default_start_urls = (f"https://{HOST}{LISTING_PATH}",)
 
-    def follow_urls(self, response: Response, result: Any) -> list[str]:
+    def follow_urls(self, response: Response) -> list[str]:
         """From a listing page: its labels and the next page. From anything else: nothing."""
         if urlsplit(response.url).path != LISTING_PATH or response.status != 200:
             return []
