@@ -8,6 +8,7 @@ its monitors failed it (report in OUT/_runs/RUN_ID/monitors.json).
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from collections import deque
@@ -78,6 +79,8 @@ def extract(inputs: list[str], out: str, workers: int | None = None) -> dict[str
             capture, future = window.popleft()
             outcomes[writer.add_result(future.result(), capture.fetched_at)] += 1
 
+    warm()  # load the dictionary once; forked workers share it (see crawler.pool)
+    gc.freeze()
     with ProcessPoolExecutor(max_workers=workers, initializer=warm) as pool:
         for capture in read_captures(paths, stats):
             if capture.status >= 400:
