@@ -57,9 +57,6 @@ class DrugMention:
         plural = head.endswith("s") and not head.endswith(("ss", "us", "is"))
         return plural or self.generic in DRUG_CLASS_WORDS
 
-    @property
-    def is_brand(self) -> bool:
-        return self.surface.lower() != self.generic and not self.generic.startswith(self.surface.lower())
 
 
 @lru_cache(maxsize=1)

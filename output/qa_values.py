@@ -121,10 +121,6 @@ def page_values(data: RunData, page: dict[str, Any]) -> list[Value]:
     return out
 
 
-def values_by_page(data: RunData) -> dict[str, list[Value]]:
-    return {page["url"]: page_values(data, page) for page in iter_pages(data)}
-
-
 def iter_pages(data: RunData) -> list[dict[str, Any]]:
     return [clean_row(r) for r in data.pages.sort_values("url").to_dict("records")]
 
