@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from extract import analysis, lexicon
 from extract.document import Document, build_document, clean, slice_document
-from extract.links import absolute, anchors_after_label, base_url, find_label
+from extract.links import absolute, anchors_after_label, base_url, find_labels
 from extract.records import Link, PageRecord
 
 SITE = "emedtv"
@@ -118,11 +118,10 @@ def _link_dense(doc: Document, links: list[Link]) -> bool:
 def _links(url: str, soup: BeautifulSoup, root: Tag) -> list[Link]:
     base = base_url(soup, url)
     kinds: dict[int, str] = {}
-    for label, kind in ((REFERRING_LABEL, "referring"), (DRUG_INFO_LABEL, "drug_info")):
-        node = find_label(soup, label)
-        if node is not None:
-            for a in anchors_after_label(node, BOUNDARY_LABEL, FOOTER_LINK_TEXTS):
-                kinds.setdefault(id(a), kind)
+    labels = find_labels(soup, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL})
+    for kind, node in labels.items():
+        for a in anchors_after_label(node, BOUNDARY_LABEL, FOOTER_LINK_TEXTS):
+            kinds.setdefault(id(a), kind)
     in_article = {id(a) for a in root.find_all("a", href=True)} if root is not soup.body else set()
     out: list[Link] = []
     for a in soup.find_all("a", href=True):

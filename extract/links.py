@@ -76,9 +76,17 @@ def anchors_after_label(
     return found
 
 
-def find_label(soup: BeautifulSoup, label: re.Pattern[str]) -> NavigableString | None:
-    for s in soup.find_all(string=label):
-        usable = isinstance(s, NavigableString) and not isinstance(s, Comment)
-        if usable and s.parent is not None and s.parent.name not in ("script", "style", "title"):
-            return s
-    return None
+def find_labels(soup: BeautifulSoup, labels: dict[str, re.Pattern[str]]) -> dict[str, NavigableString]:
+    """The first visible text node matching each label, in one pass over the page."""
+    found: dict[str, NavigableString] = {}
+    for node in soup.descendants:
+        if type(node) is not NavigableString or node.parent is None:
+            continue  # comments, doctype and CDATA are NavigableString subclasses
+        if node.parent.name in ("script", "style", "title"):
+            continue
+        for name, label in labels.items():
+            if name not in found and label.search(node):
+                found[name] = node
+        if len(found) == len(labels):
+            break
+    return found
