@@ -19,9 +19,10 @@ def norm_name(name: str) -> str:
     return BRAND_MARK.sub("", name).strip(" ,.;:'\"")
 
 INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
+BRAND_LABEL = re.compile(r"^\s*(?:brand|trade)[- ]names?\s*:?\s*$", re.I)
 BRAND_PHRASE = re.compile(
     r"\b(?:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
-    r"|known by the brand names?)\s*(?:is|are|include|includes|of)?\s*:?\s*"
+    r"|known by the brand names?|brand-name (?:versions?|products?))\s*(?:is|are|include|includes|of)?\s*:?\s*"
     r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
 )
 
@@ -97,6 +98,12 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         for m in FORM_BRAND.finditer(sent.text):
             if not NEGATIVE_CUE.search(sent.text[: m.start()]):
                 add(m.group(1), sent, m.start(1))
+    for label, names in zip(doc.blocks, doc.blocks[1:], strict=False):
+        if BRAND_LABEL.match(label.text) and names.kind != "heading" and len(names.text) < 200:
+            for sent in sentences([names]):  # "Brand names" then "Vibramycin, Doryx, Oracea"
+                for name, off in split_names(sent.text):
+                    if re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", name):
+                        add(name, sent, off)
     for brand in brands_in_headings(doc, ctx):
         found.setdefault(brand.brand_name.lower(), brand)
     return list(found.values())

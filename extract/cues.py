@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 OFF_LABEL_CUE = re.compile(
-    r"off[-\s]?label|unapproved|not (?:been )?(?:officially |specifically )?(?:fda[- ])?approved"
+    r"off[-\s]?label|unapproved|(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved"
+    r"|outside (?:its|the) (?:labell?ed|approved|official)|beyond (?:its|the) label"
     r"|without (?:fda )?approval|may also be used (?:to|for)|is also sometimes used|sometimes (?:used|prescribed)",
     re.I,
 )
@@ -34,6 +35,7 @@ COMBINATION_CUE = re.compile(
     r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
     r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
     r"|alongside|combined|paired with|added on to|combines? (?:it|them) with|combining (?:it|them) with"
+    r"|pairs? (?:it|them) with|(?:often|usually|commonly|typically) (?:taken|given|used) (?:together )?with"
     r"|add(?:s|ed|ing)? (?:a|another) (?:second |third )?(?:medicine|medication|drug))\b",
     re.I,
 )

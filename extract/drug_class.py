@@ -54,7 +54,11 @@ ROUTE_WORDS = frozenset(
     {"injectable", "oral", "topical", "inhaled", "self-injected", "injected", "long-acting", "short-acting",
      "once-daily", "twice-daily", "extended-release", "liquid", "intravenous", "nasal", "new", "newer", "older"}
 )
-CLASS_STRIP = re.compile(r"^(?:(?:prescription|non-prescription|brand-name|generic)\s+)+", re.I)
+CLASS_STRIP = re.compile(
+    r"^(?:(?:prescription|non-prescription|brand-name|generic)\s+"
+    r"|(?:medicine|medication|drug)s? (?:known as|called|classified as)\s+(?:an?\s+)?)+",
+    re.I,
+)
 PARENS = re.compile(r"\(([^()]*)\)")
 
 

@@ -38,7 +38,15 @@ def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
     return kind
 
 
-USE_HEADING = re.compile(r"\b(?:approved|uses?|indications?|indicated|treats?|used for|what .* treats)\b", re.I)
+USE_HEADING = re.compile(
+    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats)\b", re.I
+)
+# "Use 1: Benign prostatic hyperplasia (BPH)": a numbered use heading names its condition
+NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
+# A table row or definition list read as blocks: "Spasticity due to MS" then "FDA-approved"
+STATUS_CELL = re.compile(
+    r"^(?P<kind>fda[- ]approved|approved|labell?ed|off[- ]label|unapproved|not approved)\.?$", re.I
+)
 # Sentences about the page itself ("This eMedTV article explains what it is used for").
 META_SENTENCE = re.compile(
     r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
@@ -196,7 +204,20 @@ HEADING_USE = re.compile(
 def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
     """Section headings such as "Using Tacrolimus for Transplant Rejection" name an (approved) use."""
     out: list[Use] = []
+    previous = None
     for block in doc.blocks:
+        status = STATUS_CELL.match(block.text)
+        if status and previous is not None and previous.kind != "heading" and len(previous.text.split()) <= 10:
+            kind = "off_label" if re.match(r"off|un|not", status.group("kind"), re.I) else "approved"
+            for value, s, e in split_item(previous.text):
+                out.append(Use(kind, value, Span(value, previous.start + s, previous.start + e, previous.text)))
+        previous = block
+        numbered = NUMBERED_USE.match(block.text) if block.kind == "heading" else None
+        if numbered:
+            for value, s, e in split_item(numbered.group("cond")):
+                start = block.start + numbered.start("cond") + s
+                out.append(Use("approved", value, Span(value, start, start + (e - s), block.text)))
+            continue
         if block.kind == "heading" and block.level == 1:
             continue  # the page title names the topic, not necessarily an approved use
         m = HEADING_USE.match(block.text) if block.kind == "heading" else None
