@@ -38,6 +38,9 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
     for idx, m in enumerate(intros):
         if m.start() < consumed:
             continue
+        before = text[max(0, m.start() - 60) : m.start()]
+        if m.group(0).lower() == "such as" and re.search(r"\b(?:symptoms?|signs?) of\b", before, re.I):
+            continue  # "symptoms of an enlarged prostate, such as a weak urine stream": examples of symptoms
         tail_start = m.end()
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
         b = boundary(text, tail_start)
@@ -170,7 +173,8 @@ def clean_condition(raw: str) -> tuple[str, int] | None:
     paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
     if paren:
         k = _KNOWN_AS.match(paren.group(1))
-        if k:  # "skin conditions (known medically as X)" → X
+        main = text[: paren.start()].rstrip(" \"'“”‘’,.")
+        if k and not _is_condition(main):  # "skin conditions (known medically as X)" → X
             inner = paren.group(1)[k.end() :]
             return (inner, off + paren.start(1) + k.end()) if _is_condition(inner) else None
         inner = paren.group(1).strip()

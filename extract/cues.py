@@ -35,7 +35,8 @@ COMBINATION_CUE = re.compile(
     r"\b(?:in combination with|combined with|along with|together with|added to|in addition to|used with"
     r"|given with|adjunct(?:ive)? (?:to|with)|as an adjunct|add-on (?:to|with)|as an add-on|in conjunction with"
     r"|alongside|combined|paired with|added on to|combines? (?:it|them) with|combining (?:it|them) with"
-    r"|pairs? (?:it|them) with|(?:often|usually|commonly|typically) (?:taken|given|used) (?:together )?with"
+    r"|pairs? (?:it|them) with|also (?:given|prescribed)"
+    r"|(?:often|usually|commonly|typically) (?:taken|given|used) (?:together )?with"
     r"|add(?:s|ed|ing)? (?:a|another) (?:second |third )?(?:medicine|medication|drug))\b",
     re.I,
 )
@@ -48,7 +49,8 @@ COMBINATION_NEGATIVE = re.compile(
 )
 # Words that lead into a condition phrase.
 INTRODUCER = re.compile(
-    r"\b(?:(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
+    r"\b(?:(?:the )?(?:[a-z\-]+ )?(?:symptoms?|signs?) of"
+    r"|(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
     r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
     r"symptoms?|reduction) of"
     r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)|to help"

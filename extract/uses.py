@@ -23,7 +23,10 @@ from extract.sentences import Sentence, sentences
 def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
     """'approved', 'off_label' or None; positive cues first, since most sentences have none."""
     text = sent.text
-    if OFF_LABEL_CUE.search(text):
+    off_label = OFF_LABEL_CUE.search(text)
+    if off_label and NOT_APPROVED.fullmatch(off_label.group(0)) and not USED_ANYWAY.search(text):
+        return None  # "it is not approved to treat high blood pressure": no use at all
+    if off_label:
         kind = "off_label"
     elif APPROVED_CUE.search(text):
         kind = "off_label" if off_label_section else "approved"
@@ -63,6 +66,10 @@ NOT_FOR_PEOPLE = re.compile(
     re.I,
 )
 # "Alcohol withdrawal is a common off-label use of lorazepam."
+NOT_APPROVED = re.compile(r"(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved", re.I)
+USED_ANYWAY = re.compile(
+    r"\b(?:but|yet|although|though|still|sometimes|often|however)\b|\b(?:used|prescribe|recommend)", re.I
+)
 ANAPHORA = re.compile(
     r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
     r" (?:conditions|diseases|disorders)",
@@ -141,7 +148,7 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
             continue
         if block.kind == "item" and lead_type is not None and (lead_list in (None, block.list_id)):
             lead_list = block.list_id
-            item = re.split(r"\s[-–—]\s|:\s", block.text, maxsplit=1)[0]
+            item = re.split(r"\s(?:--|[-–—])\s|:\s", block.text, maxsplit=1)[0]
             for value, s, e in split_item(item):
                 add(lead_type, value, block.start + s, block.start + e, block.text)
             continue
