@@ -17,6 +17,15 @@ _CLASS_STOP = frozenset(
 )
 
 
+# Harm said anywhere in the sentence ("... raises the risk of serotonin syndrome"); a benefit such as
+# "reduces the risk of" after the partner does not make it an interaction.
+COMBINATION_HARM = re.compile(
+    r"\b(?:raises?|increases?|higher|greater) (?:the )?(?:risk|chance|levels?)|\b(?:can|may|could|might) cause"
+    r"|dangerous|serious|should not|must not|never|avoid|interact|toxic",
+    re.I,
+)
+
+
 def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
     out: list[CoMedication] = []
     seen: set[str] = set()
@@ -36,8 +45,12 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             if follow_up and not cue and LISTING_CUE.search(sent.text) and not COMBINATION_NEGATIVE.search(sent.text):
                 _co_meds_in(sent.text, sent.start, sent.text, ctx, out, seen)
             follow_up = False
-            if not cue or COMBINATION_NEGATIVE.search(sent.text) or INGREDIENT_CUE.search(sent.text):
+            if not cue or INGREDIENT_CUE.search(sent.text):
                 continue
+            partners = lexicon.find_drug_mentions(sent.text[cue.end() :])
+            reach = cue.end() + (partners[0].end if partners else len(sent.text))
+            if COMBINATION_NEGATIVE.search(sent.text[:reach]) or COMBINATION_HARM.search(sent.text):
+                continue  # "should not be combined with X", "combining it with X raises the risk of ..."
             before = len(out)
             head, tail = sent.text[: cue.start()], sent.text[cue.end() :]
             head_is_self = ctx.mentions_drug(head) or PRONOUN_SUBJECT.search(head.strip()) or not head.strip()

@@ -92,7 +92,7 @@ GENERIC_PLURAL_HEADS = ("episodes", "symptoms", "forms", "types")
 FIXED_PAIR = re.compile(r"\b(?:nausea and vomiting|signs and symptoms|aches and pains)\b", re.I)
 QUANTIFIED_PLURAL = re.compile(
     r"^(?:several|various|many|some|certain|other|these|those|such|a number of|a variety of|a range of|all"
-    r"|(?:two|three|four|five|six|several) (?:types|kinds|forms))\b"
+    r"|(?:two|three|four|five|six|several) (?:types|kinds|forms)|(?:a )?(?:long |wide )?list of)\b"
     r"|\b(?:two|three|four|five|six) (?:types|kinds|forms) of\b",
     re.I,
 )
@@ -210,6 +210,7 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
     closing = re.search(r"\(([^()]+)\)$", text)
     if (
         closing
+        and not _KNOWN_AS.match(closing.group(1))
         and _MEDICAL_TERM.search(closing.group(1).lower())
         and not _MEDICAL_TERM.search(text[: closing.start()].lower())
         and not SOFT_BOUNDARY.search(text[: closing.start()])  # the parenthetical names the population's condition

@@ -50,6 +50,8 @@ COMBINATION_NEGATIVE = re.compile(
 # Words that lead into a condition phrase.
 INTRODUCER = re.compile(
     r"\b(?:(?:the )?(?:[a-z\-]+ )?(?:symptoms?|signs?) of"
+    r"|(?:prevention|treatment|control|management|relief)(?: and (?:long-term |short-term )?"
+    r"(?:prevention|treatment|control|management|relief))+ of"
     r"|(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
     r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
     r"symptoms?|reduction) of"
@@ -93,6 +95,7 @@ LEADING_WORDS = re.compile(
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
     r"|(?:help )?(?:people|patients|you|adults|smokers) to"
     r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
+    r"|signs and symptoms of|(?:sometimes |also |often )?(?:called|known as)"
     r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
     r"|risks? of|chances? of"
     r"|in|with|to|help|helping|keeping|maintaining|(?:[a-z]+ )?pain from"

@@ -20,7 +20,9 @@ NOT_A_DRUG = frozenset(
         "sone", "today", "may", "will", "can", "plan", "fortune", "relief", "aid", "key", "alert",
         "advance", "balance", "care", "cure", "ease", "fresh", "clear", "control", "one", "day", "night",
         "medicine", "medication", "drug", "drugs", "vitamin", "oxygen", "water", "alcohol",
-        "iron", "salt", "sugar", "caffeine", "nicotine", "tobacco", "placebo", "hormone", "vitamin d",
+        "iron", "salt", "sugar", "caffeine",
+        "serotonin", "glutamate", "histamine", "acetylcholine", "adrenaline", "nicotine", "tobacco", "placebo",
+        "hormone", "vitamin d",
         "steroid", "steroids", "antibiotic", "antibiotics",
     }
 )

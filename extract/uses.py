@@ -70,6 +70,7 @@ NOT_APPROVED = re.compile(r"(?:not|n't) (?:been )?(?:officially |specifically )?
 USED_ANYWAY = re.compile(
     r"\b(?:but|yet|although|though|still|sometimes|often|however)\b|\b(?:used|prescribe|recommend)", re.I
 )
+EXPLICIT_APPROVAL = re.compile(r"\b(?:approved|approval|licensed|indicated|fda)\b", re.I)
 ANAPHORA = re.compile(
     r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
     r" (?:conditions|diseases|disorders)",
@@ -197,9 +198,19 @@ def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
     del lead_sentence
     for use in uses_from_headings(doc, ctx):
         words = set(use.condition.lower().split())
-        if not any(words <= set(u.condition.lower().split()) for u in uses):
-            uses.append(use)
-    return _drop_fragments(uses)
+        explicit = STATUS_CELL.match(doc.text[use.span.end : use.span.end + 40].strip().split("\n")[-1] or "")
+        if not explicit and any(words <= set(u.condition.lower().split()) for u in uses):
+            continue
+        uses.append(use)
+    return _drop_fragments(_explicit_wins(uses))
+
+
+def _explicit_wins(uses: list[Use]) -> list[Use]:
+    """A condition the page calls off-label is not also approved on an implicit reading
+    ("When it is used for X, ..." without "approved", "indicated" or "licensed")."""
+    off = {u.condition.lower() for u in uses if u.use_type == "off_label"}
+    return [u for u in uses if not (u.use_type == "approved" and u.condition.lower() in off
+                                    and not EXPLICIT_APPROVAL.search(u.span.evidence))]
 
 
 HEADING_USE = re.compile(
