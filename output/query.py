@@ -12,7 +12,6 @@ import argparse
 import sys
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from output.drugs import drugs_sql
@@ -32,6 +31,8 @@ class Connection:
     """A DuckDB connection with the dataset's views, and the runs it covers (for error messages)."""
 
     def __init__(self, root: str, runs: list[str]) -> None:
+        import duckdb  # imported here: every drugpages command loads this module, few run SQL
+
         self.root, self.runs = root, runs
         self.db = duckdb.connect()
         for table in TABLES:
@@ -50,6 +51,8 @@ def connect(root: str, run: str | None = "all") -> Connection:
 
 def fetch(con: Connection, sql: str, root: str | None = None, view: str | None = None) -> pa.Table:
     """Run SQL; a corrupt part file or an SQL error becomes a DatasetError that names it."""
+    import duckdb
+
     try:
         relation = con.db.sql(sql)
         result = relation.to_arrow_table() if relation is not None else pa.table({})
