@@ -139,9 +139,18 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
     single_words_before = len(last_words) <= 2 and all(len(segment[p[0] : p[1]].split()) <= 2 for p in merged[:-1])
     if len(merged) > 1 and single_words_before and last_words and last_words[-1].lower() in GENERIC_PLURAL_HEADS:
         return []  # "acute manic or mixed episodes": modifiers of a generic head, no condition named
-    for i, (a, b, _) in enumerate(merged):
+    for i, (a, b, sep) in enumerate(merged):
         if i and merged[i - 1][2].strip() == "," and re.match(r"\s*(?:the|a|an)\s", segment[a:b]):
             continue  # an appositive describing the previous condition
+        words = segment[a:b].split()
+        if (
+            len(words) == 1
+            and sep.strip() in ("and", "or")
+            and i + 1 < len(merged)
+            and len(segment[merged[i + 1][0] : merged[i + 1][1]].split()) >= 2
+            and re.search(r"(?:ic|al|ous|ive|ary|-\w+)$", words[0].lower())
+        ):
+            continue  # "tonic-clonic and myoclonic seizures": an adjective sharing the next noun
         cleaned = clean_condition(segment[a:b])
         if cleaned:
             value, off = cleaned

@@ -76,7 +76,7 @@ SOFT_BOUNDARY = re.compile(
 )
 BOUNDARY = re.compile(
     r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
-    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until|during"
+    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until|during|once"
     r"|although|though|but|whereas|however|even"
     r"|than|due|caused|associated)\b"
     r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
