@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -39,3 +40,20 @@ def crawled(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = drugpages("crawl", "emedtv", "--out", str(out), "--mirror", mirror, *FAST)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    session.config.stash[_EXIT] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process as soon as pytest is done: DuckDB 2.0's bindings report "leaked" objects at
+    interpreter shutdown, which would bury pytest's closing summary line under noise."""
+    if _EXIT in config.stash and "duckdb" in sys.modules:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.stash[_EXIT])
+
+
+_EXIT = pytest.StashKey[int]()
