@@ -31,6 +31,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
     "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
     "crawler.incremental.ConditionalRequestMiddleware": 560,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.redirects.SafeMetaRefreshMiddleware": 580,  # Scrapy's place; javascript: refreshes ignored
 }
 COOKIES_ENABLED = False
 # Scrapy starts CONCURRENT_ITEMS tasks per callback; 100 costs ~1.8x in a fast crawl.

@@ -66,3 +66,19 @@ def test_pages_of_unknown_sites_about_no_drug_are_skipped() -> None:
     )
     result = extract_page("http://example.org/a.html", body, {})
     assert result.record is None and result.skip_reason == "not_a_drug_page"
+
+
+def test_a_meta_refresh_to_javascript_keeps_the_page(tmp_path: Path) -> None:
+    site = tmp_path / "mirror" / HOST
+    site.mkdir(parents=True)
+    (site / "robots.txt").write_text("User-agent: *\nDisallow:\n")
+    (site / "index.html").write_text(
+        '<html><head><meta http-equiv="refresh" content="0;url=javascript:alert(1)"></head>'
+        "<body><h1>Tacrolimus Uses</h1><div>Tacrolimus is approved to prevent organ rejection.</div></body></html>"
+    )
+    out = tmp_path / "out"
+    with MirrorServer([tmp_path / "mirror"]) as url:
+        proc = drugpages("crawl", "emedtv", "--out", str(out), "--mirror", url, "--start-url", f"http://{HOST}/", *FAST)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert list(load(str(out), "pages")["url"]) == [f"http://{HOST}/"]
+    assert load(str(out), "errors").empty
