@@ -140,3 +140,51 @@ PRONOUN_SUBJECT = re.compile(
 )
 PRONOUN_CLAUSE = re.compile(r"\b(?:it|they|both)\s+(?:is|are|belongs?|works?)\b", re.I)
 LISTING_CUE = re.compile(r"\b(?:include|includes|including|such as|examples?|these are|they are)\b", re.I)
+
+# --- what makes a sentence, heading or table cell state a use (extract.uses) ---
+
+USE_HEADING = re.compile(
+    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats)\b", re.I
+)
+# "Use 1: Benign prostatic hyperplasia (BPH)": a numbered use heading names its condition
+NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
+# A table row or definition list read as blocks: "Spasticity due to MS" then "FDA-approved"
+STATUS_CELL = re.compile(
+    r"^(?P<kind>fda[- ]approved|approved|labell?ed|off[- ]label|unapproved|not approved)\.?$", re.I
+)
+# Sentences about the page itself ("This eMedTV article explains what it is used for").
+META_SENTENCE = re.compile(
+    r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
+    r" (?:describes|explains|covers|discusses|walks|will|looks|takes|offers|provides|lists|also)\b",
+    re.I,
+)
+# "not approved for use in children": about who may take it, not a use
+NOT_FOR_PEOPLE_SCOPE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for .{0,80}\bin (?:children|kids|teens|adolescents|infants)\b", re.I
+)
+NOT_FOR_PEOPLE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) "
+    r"(?:children|kids|adults|teens|people|women|anyone|infants)",
+    re.I,
+)
+# "Alcohol withdrawal is a common off-label use of lorazepam."
+NOT_APPROVED = re.compile(r"(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved", re.I)
+USED_ANYWAY = re.compile(
+    r"\b(?:but|yet|although|though|still|sometimes|often|however)\b|\b(?:used|prescribe|recommend)", re.I
+)
+EXPLICIT_APPROVAL = re.compile(r"\b(?:approved|approval|licensed|indicated|fda)\b", re.I)
+ANAPHORA = re.compile(
+    r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
+    r" (?:conditions|diseases|disorders)",
+    re.I,
+)
+SUBJECT_USE = re.compile(
+    r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
+    r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
+    r"\s+(?:uses?|indications?|reasons?)\b",
+    re.I,
+)
+HEADING_USE = re.compile(
+    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>[^:?]+?)(?::.*)?\??$",
+    re.I,
+)

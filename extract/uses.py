@@ -8,12 +8,24 @@ from extract import lexicon
 from extract.condition_phrases import clean_condition, condition_phrases, split_conditions, split_item
 from extract.context import DrugContext
 from extract.cues import (
+    ANAPHORA,
     APPROVED_CUE,
     COMBINATION_CUE,
+    EXPLICIT_APPROVAL,
+    HEADING_USE,
     LISTING_CUE,
+    META_SENTENCE,
     NEGATIVE_CUE,
+    NOT_APPROVED,
+    NOT_FOR_PEOPLE,
+    NOT_FOR_PEOPLE_SCOPE,
+    NUMBERED_USE,
     OFF_LABEL_CUE,
     PRONOUN_SUBJECT,
+    STATUS_CELL,
+    SUBJECT_USE,
+    USE_HEADING,
+    USED_ANYWAY,
 )
 from extract.document import Document
 from extract.records import Span, Use
@@ -41,43 +53,6 @@ def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
     return kind
 
 
-USE_HEADING = re.compile(
-    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats)\b", re.I
-)
-# "Use 1: Benign prostatic hyperplasia (BPH)": a numbered use heading names its condition
-NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
-# A table row or definition list read as blocks: "Spasticity due to MS" then "FDA-approved"
-STATUS_CELL = re.compile(
-    r"^(?P<kind>fda[- ]approved|approved|labell?ed|off[- ]label|unapproved|not approved)\.?$", re.I
-)
-# Sentences about the page itself ("This eMedTV article explains what it is used for").
-META_SENTENCE = re.compile(
-    r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
-    r" (?:describes|explains|covers|discusses|walks|will|looks|takes|offers|provides|lists|also)\b",
-    re.I,
-)
-# "not approved for use in children": about who may take it, not a use
-NOT_FOR_PEOPLE_SCOPE = re.compile(
-    r"not (?:been |yet )?(?:fda[- ])?approved for .{0,80}\bin (?:children|kids|teens|adolescents|infants)\b", re.I
-)
-NOT_FOR_PEOPLE = re.compile(
-    r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) "
-    r"(?:children|kids|adults|teens|people|women|anyone|infants)",
-    re.I,
-)
-# "Alcohol withdrawal is a common off-label use of lorazepam."
-NOT_APPROVED = re.compile(r"(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved", re.I)
-USED_ANYWAY = re.compile(
-    r"\b(?:but|yet|although|though|still|sometimes|often|however)\b|\b(?:used|prescribe|recommend)", re.I
-)
-EXPLICIT_APPROVAL = re.compile(r"\b(?:approved|approval|licensed|indicated|fda)\b", re.I)
-ANAPHORA = re.compile(
-    r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
-    r" (?:conditions|diseases|disorders)",
-    re.I,
-)
-
-
 def listed_conditions(text: str) -> list[tuple[str, int, int]]:
     """The comma list a sentence opens with ("In RA, PsA, AS, and UC, the immune system ...")."""
     m = re.match(r"\s*(?:in|for|with|like)\s+", text, re.I)
@@ -96,14 +71,6 @@ def listed_conditions(text: str) -> list[tuple[str, int, int]]:
         pos = start + piece.end()
     del pos
     return out if len(out) >= 2 else []
-
-
-SUBJECT_USE = re.compile(
-    r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
-    r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
-    r"\s+(?:uses?|indications?|reasons?)\b",
-    re.I,
-)
 
 
 def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
@@ -211,12 +178,6 @@ def _explicit_wins(uses: list[Use]) -> list[Use]:
     off = {u.condition.lower() for u in uses if u.use_type == "off_label"}
     return [u for u in uses if not (u.use_type == "approved" and u.condition.lower() in off
                                     and not EXPLICIT_APPROVAL.search(u.span.evidence))]
-
-
-HEADING_USE = re.compile(
-    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>[^:?]+?)(?::.*)?\??$",
-    re.I,
-)
 
 
 def uses_from_headings(doc: Document, ctx: DrugContext) -> list[Use]:
