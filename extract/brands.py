@@ -21,8 +21,8 @@ def norm_name(name: str) -> str:
 INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
 BRAND_LABEL = re.compile(r"^\s*(?:brand|trade)[- ]names?\s*:?\s*$", re.I)
 BRAND_PHRASE = re.compile(
-    r"\b(?:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
-    r"|known by the brand names?|brand-name (?:versions?|products?))\s*(?:is|are|include|includes|of)?\s*:?\s*"
+    r"\b(?i:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
+    r"|known by the brand names?|brand-name (?:versions?|products?))\s*(?i:is|are|include|includes|of)?\s*:?\s*"
     r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
 )
 
