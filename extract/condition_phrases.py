@@ -206,7 +206,7 @@ def _is_condition(text: str) -> bool:
         return False
     if not re.search(r"[a-z]{3}", low) or low.startswith(("use ", "uses ", "these ", "this ", "those ")):
         return False
-    if re.search(r"[<>{}=]|https?:", text) or words[0] in GENERIC_FIRST or words[-1].endswith("therapy"):
+    if re.search(r"[<>{}=®™]|https?:", text) or words[0] in GENERIC_FIRST or words[-1].endswith("therapy"):
         return False
     if words[0] in PEOPLE or {low, low.rstrip("s"), words[-1], words[-1].rstrip("s")} & lexicon.DRUG_CLASS_WORDS:
         return False
@@ -238,8 +238,7 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
             re.match(r"\s(?:by|to|with)\b", b.group(0))
             and re.search(r"\b(?:caused|due|associated|induced|related)$", text[:at])
         )
-        associated = re.search(r"\b(?:associated|related)(?: to| with)?$", text[:at] + b.group(0).rstrip())
-        if causal and (_treatment_cause(text[at:]) or associated):
+        if causal:  # "weight gain caused by antipsychotics", "fatigue due to MS": the cause is part of the name
             continue  # "weight gain caused by antipsychotics": the cause is part of the name
         if b.group(0).startswith(",") and _is_modifier(text[start:at].split()[-1] if text[start:at].split() else ""):
             continue  # "Severe, active rheumatoid arthritis"

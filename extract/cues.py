@@ -28,7 +28,8 @@ APPROVED_CUE = re.compile(
 # Sentences about harm or interactions name conditions and drugs that are not uses.
 NEGATIVE_CUE = re.compile(
     r"side effects?|interact|adverse|overdose|allerg|should not|shouldn't|do not|don't|must not"
-    r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat",
+    r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat"
+    r"|less effective|(?:reduce|lower)s? (?:the )?effectiveness",
     re.I,
 )
 COMBINATION_CUE = re.compile(
