@@ -255,13 +255,3 @@ def split_item(item: str) -> list[tuple[str, int, int]]:
             return []
     value, off = cleaned
     return [(value, start + off, start + off + len(value))]
-
-
-_TREATMENT = re.compile(
-    r"\b(?:chemotherapy|radiation|medicines?|medications?|drugs?|treatment|therapy|surgery)\b", re.I
-)
-
-
-def _treatment_cause(cause: str) -> bool:
-    """A condition caused by a treatment ("weight gain caused by antipsychotics") is a condition of its own."""
-    return bool(_TREATMENT.search(cause) or lexicon.find_drug_mentions(cause, classes=True))
