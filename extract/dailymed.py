@@ -102,10 +102,18 @@ CLASS_WORD = re.compile(
 )
 # "reduce total-C, LDL-C, apo B, and TG levels": analytes measured, not drugs given
 LAB_VALUE = re.compile(r"[^.;]{0,40}?\b(?:levels?|concentrations?)\b")
-RECOMMENDATION = re.compile(r"\bindicated\b|\brecommend(?:ed|s)?\b", re.I)
+# Label wording that puts the combination in the indication itself ("may be used ... in combination with").
+RECOMMENDATION = re.compile(
+    r"\bindicated\b|\brecommend(?:ed|s)?\b|\b(?:may|can) be used\b"
+    r"|\bshould be (?:administered|given|used|taken)\b",
+    re.I,
+)
 STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|randomi[sz]ed|compared|enrolled|placebo|efficacy)\b", re.I)
 REFUSAL = re.compile(r"\bnot\s+(?:be\s+)?(?:used|indicated|recommended|given|administered|combined)\b|\bshould not\b"
-                     r"|\bdo not\b|\bcontraindicated\b|\bavoid\b", re.I)
+                     r"|\bdo not (?:use|take|give|administer|co-?administer|combine|start)\b|\bcontraindicated\b"
+                     r"|\bavoid\b", re.I)
+# Body substances a label measures, which the dictionary lists as classes ("apolipoproteins B").
+ANALYTE = re.compile(r"lipoprotein|cholesterol|triglyceride|glucose|hemoglobin|albumin|creatinine", re.I)
 CLASS_IN_SENTENCE = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[^.;:\[]{3,90}?)\s+(?:that is\s+|which is\s+)?indicated\b", re.I
 )
@@ -529,6 +537,8 @@ def find_co_medications(blocks: list[Block], self_names: set[str]) -> list[CoMed
                 continue
             name = m.surface.lower() if m.is_class else m.generic
             if name in seen or m.generic in self_names or m.surface.lower() in self_names:
+                continue
+            if ANALYTE.search(m.generic):
                 continue
             seen.add(name)
             s, e = sent.span_of(m.start, m.end)
