@@ -359,7 +359,8 @@ def find_indications(blocks: list[Block]) -> list[Use]:
             cue = INDICATED.search(sent.text)
             if cue is None:
                 continue
-            tail = sent.text[cue.end() :]
+            tail = re.sub(r"\s*\[[^\]]*\]", "", sent.text[cue.end() :])  # "[see Clinical Studies (14)]"
+            tail = re.sub(r"\bthe following(?:\s+(?:conditions|indications|disorders))?\s*(?=:)", "", tail)
             if re.fullmatch(r"\s*(?:(?:the\s+)?(?:treatment|prevention|prophylaxis|management)\s+of\s*)?:?\s*", tail) \
                     or re.fullmatch(r"[^.]{0,40}\b(?:risk|incidence)\s+of\s*:\s*|[^.]{0,40}:\s*", tail):
                 if tail.rstrip().endswith(":"):
