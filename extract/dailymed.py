@@ -75,7 +75,9 @@ OBJECT_END = re.compile(
     r"|for (?:patients|adults"
     r"|children|use|up to|at least|the first)|aged|in (?:adults?|children|pediatric|patients|adolescents|infants"
     r"|neonates|those|combination|individuals|subjects|men|women)|to (?!the\b)[a-z]+)\b"
-    r"|,\s+(?:including|in|for|and to|or to|with|without|within|during|at|from)\b",
+    r"|,\s+(?:including|in|for|and to|or to|with|without|within|during|at|from|but)\b"
+    r"|\s+in (?:multiple|various|several|many) (?:clinical )?settings\b"
+    r"|\s+with an? (?:elevated|history|documented)\b",
     re.I,
 )
 # Words heading a phrase that is no condition: outcomes, generic heads, therapy words.
@@ -84,7 +86,11 @@ NOT_CONDITION = re.compile(
     r"|conditions?|disorders?|diseases?|symptoms?|infections?|the following|following)$",
     re.I,
 )
-LEADING = re.compile(r"^(?:(?:the|a|an|all|both|all forms of|forms of|certain)\s+|[-–•●*]\s*|\d+\.\s*)+", re.I)
+LEADING = re.compile(
+    r"^(?:(?:the|a|an|all|both|all forms of|forms of|certain|(?:the )?(?:signs and )?symptoms of"
+    r"|(?:adult |pediatric )?(?:patients|adults|children) with)\s+|[-–•●*]\s*|\d+\.\s*)+",
+    re.I,
+)
 TRAILING = re.compile(r"(?:\s*\([^()]*\)|\s*\d+$|\s+(?:treatment|therapy))+$", re.I)
 ADJECTIVE = re.compile(r"^[a-z\-]+(?:al|ic|ive|ous|ary|ar|oid|ed)$", re.I)
 PREPOSITION = re.compile(r"\b(?:of|with|in|to|for|from|after|associated)\b", re.I)
