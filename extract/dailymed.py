@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlparse
 from bs4 import BeautifulSoup, Tag
 
 from extract import lexicon
+from extract.condition_phrases import split_item
 from extract.document import Block, Document, build_document, clean
 from extract.records import BrandName, CoMedication, PageRecord, Span, Use
 from extract.sentences import Sentence, split_block
@@ -194,10 +195,36 @@ def _record(url: str, title: str | None, drug: str | None, brand: str | None, ti
         url=url, site=SITE, page_type=page_type, title=title, drug=drug, text=doc.text,
         drug_class=find_class(highlights + indications),
         brand_names=brands,
-        uses=find_indications(indications),
+        uses=_with_subsection_uses(find_indications(indications), indications),
         co_medications=find_co_medications(indications, names),
         meta=meta,
     )
+
+
+SUBSECTION = re.compile(r"^\d+\.\d+\s+(?P<cond>.+)$")
+# Subsection titles that name a way of use, not a condition ("1.2 Combination Therapy").
+GENERIC_SUBSECTION = re.compile(
+    r"monotherapy|combination|limitation|important|general|adjunct|use in|patients?\b|therapy|population|dosage"
+    r"|administration|\bage",
+    re.I,
+)
+
+
+def _with_subsection_uses(uses: list[Use], blocks: list[Block]) -> list[Use]:
+    """A numbered subsection of the indications names a condition ("1.1 Hypertension") that its prose,
+    written around endpoints ("to reduce the rate of ..."), may not state on its own."""
+    have = [set(u.condition.lower().split()) for u in uses]
+    out = list(uses)
+    for block in blocks:
+        m = SUBSECTION.match(block.text) if block.kind == "heading" else None
+        if not m or GENERIC_SUBSECTION.search(m.group("cond")):
+            continue
+        for value, s, e in split_item(m.group("cond")):
+            if any(set(value.lower().split()) & words for words in have):
+                continue
+            start = block.start + m.start("cond") + s
+            out.append(Use("approved", value, Span(value, start, start + (e - s), block.text)))
+    return out
 
 
 # --- layout ---------------------------------------------------------------------------------

@@ -16,6 +16,10 @@ from output.evaluation import evaluate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FLOORS = {
+    "dailymed-holdout": {"drug": 0.95, "title": 0.95, "drug_class": 0.9, "brand_names": 0.9, "approved_uses": 0.8,
+                         "co_medications": 0.9},
+    "emedtv-holdout5": {"drug": 0.95, "title": 0.95, "page_type": 0.95, "drug_class": 0.9, "brand_names": 0.9,
+                        "approved_uses": 0.6, "off_label_uses": 0.85, "co_medications": 0.85, "referring_pages": 0.95},
     "emedtv-holdout4": {"drug": 0.95, "title": 0.95, "page_type": 0.95, "drug_class": 0.9, "brand_names": 0.9,
                         "approved_uses": 0.7, "off_label_uses": 0.8, "co_medications": 0.8, "referring_pages": 0.95},
     "generic-holdout2": {"drug": 0.95, "title": 0.95, "page_type": 0.95, "drug_class": 0.9, "brand_names": 0.8,
