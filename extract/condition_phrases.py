@@ -30,6 +30,12 @@ def boundary(text: str, pos: int) -> re.Match[str] | None:
 
 
 
+# "people who have (already) received ... transplants": who they are, not a condition.
+PARTICIPLE_TAIL = re.compile(
+    r"\s*(?:(?:already|previously|recently|ever)\s+)?(?:received|had|undergone|taken|tried|been|used)\b", re.I
+)
+
+
 def condition_phrases(text: str) -> list[tuple[str, int, int]]:
     """Condition phrases in a use sentence, with local offsets."""
     out: list[tuple[str, int, int]] = []
@@ -45,7 +51,7 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
         b = boundary(text, tail_start)
         tail_end = min(b.start(), limit) if b else limit
-        if re.match(r"\s*(?:received|had|undergone|taken|tried|been|used)\b", text[tail_start:]):
+        if PARTICIPLE_TAIL.match(text, tail_start):
             continue  # "people who have received ... transplants": who they are, not a condition
         pieces = split_conditions(text, tail_start, tail_end)
         while b and b.start() < limit and SOFT_BOUNDARY.match(text, b.start()):
@@ -206,7 +212,7 @@ def _is_condition(text: str) -> bool:
         return False
     if not re.search(r"[a-z]{3}", low) or low.startswith(("use ", "uses ", "these ", "this ", "those ")):
         return False
-    if re.search(r"[<>{}=®™]|https?:", text) or words[0] in GENERIC_FIRST or words[-1].endswith("therapy"):
+    if re.search(r"[<>{}=®™]|https?:|^\d", text) or words[0] in GENERIC_FIRST or words[-1].endswith("therapy"):
         return False
     if words[0] in PEOPLE or {low, low.rstrip("s"), words[-1], words[-1].rstrip("s")} & lexicon.DRUG_CLASS_WORDS:
         return False

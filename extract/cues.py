@@ -29,7 +29,8 @@ APPROVED_CUE = re.compile(
 NEGATIVE_CUE = re.compile(
     r"side effects?|interact|adverse|overdose|allerg|should not|shouldn't|do not|don't|must not"
     r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat"
-    r"|less effective|(?:reduce|lower)s? (?:the )?effectiveness",
+    r"|less effective|(?:reduce|lower)s? (?:the )?effectiveness"
+    r"|\b(?:does|do|will|can|did)(?: not|n't) (?:treat|prevent|cure|stop)\b|\bnot meant for (?!children|kids|adults|people|anyone|infants|teens|women|men|use in)",
     re.I,
 )
 COMBINATION_CUE = re.compile(
@@ -62,7 +63,7 @@ INTRODUCER = re.compile(
     r"|(?:adults|people|patients|children|adolescents|those|individuals|older|younger) (?:with|suffering from)"
     r"|(?:adults|people|patients|children|those|older)(?: [\w\-]+){0,4} who (?:have|suffer from)"
     r"|(?:results|success|benefits?) (?:in|for)"
-    r"|(?:uses|indications) (?:are|is)|diagnosed with|such as|including|includes?|for)\b",
+    r"|(?:uses|indications) (?:are|is)|diagnosed with|because of|such as|including|includes?|for)\b",
     re.I,
 )
 # Where a condition phrase ends.
