@@ -30,7 +30,8 @@ NEGATIVE_CUE = re.compile(
     r"side effects?|interact|adverse|overdose|allerg|should not|shouldn't|do not|don't|must not"
     r"|avoid|(?:may|can|could|might) (?:also )?(?:cause|lead to|trigger|worsen|increase)|warning|contraindicat"
     r"|less effective|(?:reduce|lower)s? (?:the )?effectiveness"
-    r"|\b(?:does|do|will|can|did)(?: not|n't) (?:treat|prevent|cure|stop)\b|\bnot meant for (?!children|kids|adults|people|anyone|infants|teens|women|men|use in)",
+    r"|\b(?:does|do|will|can|did)(?: not|n't) (?:treat|prevent|cure|stop)\b"
+    r"|\bnot meant for (?!children|kids|adults|people|anyone|infants|teens|women|men|use in)",
     re.I,
 )
 COMBINATION_CUE = re.compile(
