@@ -60,6 +60,12 @@ CHAIN = re.compile(
     re.I,
 )
 RISK_CHAIN = re.compile(r"^(?:risk|incidence|reduction)\b", re.I)
+POPULATION_PREFIX = re.compile(
+    r"^\s*(?:for|in)\s+(?:adult\s+|pediatric\s+)?(?:patients|adults|children)\s+(?:with|who have)\s+"
+    r"(?:a\s+(?:recent\s+)?history\s+of\s+)?",
+    re.I,
+)
+ENDPOINT = re.compile(r"\s*(?:to\s+)?(?:decrease|reduce|lower)\s+the\s+(?:rate|risk|incidence)\b", re.I)
 LEAD_PREFIX = re.compile(
     r"^\s*(?:(?:for|in|as|to\s+(?:treat|prevent|manage))\s+)?(?:the\s+|an?\s+aid\s+to\s+)?", re.I
 )
@@ -421,6 +427,21 @@ def _entry_uses(sent: Sentence) -> list[_Found]:
 
 def _clause_uses(sent: Sentence, pos: int) -> list[_Found]:
     text = sent.text
+    population = POPULATION_PREFIX.match(text)
+    if population and ENDPOINT.match(text, pos):
+        # "For patients with STEMI, X is indicated to reduce the rate of MI and stroke": the indication is
+        # the patients' condition; the rates are the outcomes it improves.
+        head = text[population.end() : pos]
+        cut = head.rfind(",")
+        if cut > 0:
+            head = head[:cut]
+            bracket = head.find("[")
+            head = head[:bracket] if bracket >= 0 else head
+            out: list[_Found] = []
+            for a, z in _split_commas(head):
+                out += _conjuncts(sent, population.end() + a, head[a:z])
+            if out:
+                return out
     end_of_clause = _boundary(text, pos + 1)
     limit = len(text)
     pw = PATIENTS_WITH.search(text, pos)
