@@ -103,6 +103,11 @@ ADJECTIVE = re.compile(r"^[a-z\-]+(?:al|ic|ive|ous|ary|ar|oid|ed)$", re.I)
 PREPOSITION = re.compile(r"\b(?:of|with|in|to|for|from|after|associated)\b", re.I)
 CONJ = re.compile(r"\s+(and/or|and|or)\s+", re.I)
 MAX_WORDS = 16
+LABEL_SEVERITY = re.compile(
+    r"(?:(?:moderately|severely|mildly|moderate|severe|mild)(?:\s+(?:to|or|and)\s+(?:moderately|severely|moderate|severe))?"
+    r"\s+)?(?:active|chronic\s+active)?\s*",
+    re.I,
+)
 
 COMBINATION = re.compile(
     r"\b(?:in combination with|in conjunction with|adjunct(?:ive)?(?:\s+therapy)?\s+(?:to|with)|as an adjunct to"
@@ -226,8 +231,9 @@ def _with_subsection_uses(uses: list[Use], blocks: list[Block]) -> list[Use]:
         if not m or GENERIC_SUBSECTION.search(m.group("cond")):
             continue
         for value, s, e in split_item(m.group("cond")):
-            if any(set(value.lower().split()) & words for words in have):
-                continue
+            mine = set(value.lower().split()) - {"and", "or", "of", "in", "the", "with"}
+            if any(len(mine & words) * 2 >= len(mine) for words in have):
+                continue  # mostly said already by the prose
             start = block.start + m.start("cond") + s
             out.append(Use("approved", value, Span(value, start, start + (e - s), block.text)))
     return out
@@ -524,8 +530,11 @@ def _conjuncts(sent: Sentence, base: int, item: str) -> list[_Found]:
 
 def _clean(raw: str) -> tuple[str, int] | None:
     text = raw.rstrip()
-    lead = LEADING.match(text)
-    off = lead.end() if lead else 0
+    off = 0
+    for pattern in (LEADING, LABEL_SEVERITY, LEADING):  # "adult patients with moderately to severely active RA"
+        lead = pattern.match(text, off)
+        if lead:
+            off = lead.end()
     text = TRAILING.sub("", text[off:]).strip(" ,.\"'")
     off += len(raw[off:]) - len(raw[off:].lstrip(" ,.\"'"))
     words = text.split()
