@@ -80,8 +80,9 @@ OBJECT_END = re.compile(
     r"\s*\[|[;:]|(?<![\s(][A-Z])\.(?:\s|$)|,?\s+(?:who|which|that|when|whose|where|if|unless|because|since|while|until|following"
     r"|due to|caused by|as part of|either|as (?:a|an|the|monotherapy|adjunct|adjunctive)|including|such as|e\.g\."
     r"|for (?:patients|adults"
-    r"|children|use|up to|at least|the first)|aged|in (?:adults?|children|pediatric|patients|adolescents|infants"
-    r"|neonates|those|combination|individuals|subjects|men|women)|to (?!the\b)[a-z]+)\b"
+    r"|children|use|up to|at least|the first)|aged|in (?:[a-z0-9\-–]+\s+){0,3}(?:adults?|children|pediatric|patients"
+    r"|adolescents|infants|neonates|those|combination|individuals|subjects|men|women)"
+    r"|to (?!the\b|severe|moderate)[a-z]+)\b"
     r"|,\s+(?:including|in|for|and to|or to|with|without|within|during|at|from|but)\b"
     r"|\s+in (?:multiple|various|several|many) (?:clinical )?settings\b"
     r"|\s+with an? (?:elevated|history|documented)\b",
@@ -95,6 +96,8 @@ NOT_CONDITION = re.compile(
 )
 LEADING = re.compile(
     r"^(?:(?:the|a|an|all|both|all forms of|forms of|certain|(?:the )?(?:signs and )?symptoms of"
+    r"|for the (?:treatment|management|prevention) of|(?:initial|recurrent|first|acute)?\s*episodes? of"
+    r"|(?:confirmed|suspected|documented)(?:\s+or\s+(?:confirmed|suspected))?"
     r"|(?:adult |pediatric )?(?:patients|adults|children) with)\s+|[-–•●*]\s*|\d+\.\s*)+",
     re.I,
 )
@@ -538,8 +541,10 @@ def _clean(raw: str) -> tuple[str, int] | None:
     text = TRAILING.sub("", text[off:]).strip(" ,.\"'")
     off += len(raw[off:]) - len(raw[off:].lstrip(" ,.\"'"))
     words = text.split()
-    if not words or len(words) > MAX_WORDS or words[0].lower() in ("other", "its", "their", "this", "these"):
+    if not words or len(words) > MAX_WORDS or words[0].lower() in ("other", "its", "their", "this", "these", "without"):
         return None
+    if re.search(r"[<>%≥≤]", text):
+        return None  # a measurement ("ejection fraction <40%"), not a condition
     if NOT_CONDITION.match(text) or not re.search(r"[A-Za-z]{2}", text):
         return None
     if words[-1].lower() in ("levels", "level", "regimen", "agents", "drugs"):
