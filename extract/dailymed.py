@@ -59,6 +59,11 @@ CHAIN = re.compile(
     r"|progression|incidence|risk|reduction|maintenance|symptoms)\s+of\s+",
     re.I,
 )
+LEAD_IN_TAIL = r"\s*(?:in|for)?\s*(?:(?:the\s+)?(?:treatment|prevention|prophylaxis|management)\s+of\s*)?:?\s*"
+# A category line inside an indications list ("1. Endocrine Disorders", "Allergic States").
+CATEGORY = re.compile(
+    r"^\s*(?:\d+\.\s*)?(?:[A-Z][a-z]+\s+){0,3}(?:Disorders|Diseases|States|Conditions|Infections)\s*$"
+)
 RISK_CHAIN = re.compile(r"^(?:risk|incidence|reduction)\b", re.I)
 POPULATION_PREFIX = re.compile(
     r"^\s*(?:for|in)\s+(?:adult\s+|pediatric\s+)?(?:patients|adults|children)\s+(?:with|who have)\s+"
@@ -390,10 +395,13 @@ def find_indications(blocks: list[Block]) -> list[Use]:
             lead = None
         if block.kind == "heading":
             continue
+        sub_lead = CATEGORY.match(block.text) or block.text.rstrip().endswith(":")
+        if lead is not None and block.kind == "text" and sub_lead:
+            continue  # "1. Endocrine Disorders", "As adjunctive therapy ... in:": the list goes on under it
         sents = list(split_block(block))
         if lead is not None and sents:
             first = sents[0]
-            if _is_entry(first.text):
+            if _is_entry(first.text) or (block.kind == "item" and not INDICATED.search(first.text)):
                 if lead == "all" or not taken_first:
                     found += _entry_uses(first)
                     taken_first = True
@@ -409,7 +417,7 @@ def find_indications(blocks: list[Block]) -> list[Use]:
                 continue
             tail = re.sub(r"\s*\[[^\]]*\]", "", sent.text[cue.end() :])  # "[see Clinical Studies (14)]"
             tail = re.sub(r"\bthe following(?:\s+(?:conditions|indications|disorders))?\s*(?=:)", "", tail)
-            if re.fullmatch(r"\s*(?:(?:the\s+)?(?:treatment|prevention|prophylaxis|management)\s+of\s*)?:?\s*", tail) \
+            if re.fullmatch(LEAD_IN_TAIL, tail) \
                     or re.fullmatch(r"[^.]{0,40}\b(?:risk|incidence)\s+of\s*:\s*|[^.]{0,40}:\s*", tail):
                 if tail.rstrip().endswith(":"):
                     lead, taken_first = ("first" if re.search(r"\b(?:risk|incidence)\s+of", tail) else "all"), False
