@@ -143,6 +143,11 @@ ANALYTE = re.compile(r"lipoprotein|cholesterol|triglyceride|glucose|hemoglobin|a
 CLASS_IN_SENTENCE = re.compile(
     r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[^.;:\[]{3,90}?)\s+(?:that is\s+|which is\s+)?indicated\b", re.I
 )
+# "NORVASC is a calcium channel blocker and may be used ...": the subject is the label's product (capitals).
+CLASS_NOUN_SENTENCE = re.compile(
+    r"^[A-Z][A-Z0-9\-]+(?:\s+[A-Z][A-Z0-9\-]+)?(?:®|\s+\([^)]*\))?\s+(?:is|are)\s+(?:a|an)\s+"
+    r"(?P<c>[a-z][\w\-]*(?:\s+[\w\-]+){0,4}?\s+(?:blocker|inhibitor|antagonist|agonist|antibody|analog|agent))\b"
+)
 ABBREVIATION = re.compile(r"\(([A-Z][A-Za-z]{1,6})\)")
 
 
@@ -363,13 +368,20 @@ def _self_names(drug: str | None, brand: str | None) -> set[str]:
 
 
 def find_class(blocks: list[Block]) -> Span | None:
-    """"X is a CLASS indicated for …", as the label's indications state it."""
-    for sent in _sentences(blocks):
+    """"X is a CLASS indicated for …", as the label's indications state it; else "X is a CLASS and …"
+    where CLASS ends in a class noun (blocker, inhibitor, …)."""
+    sents = _sentences(blocks)
+    for sent in sents:
         m = CLASS_IN_SENTENCE.search(sent.text)
         if m and not NOT_INDICATED.search(sent.text):
             value = m.group("c").strip()
             s, e = sent.span_of(m.start("c"), m.start("c") + len(value))
             return Span(value, s, e, sent.text)
+    for sent in sents:
+        m = CLASS_NOUN_SENTENCE.match(sent.text)
+        if m and not NOT_INDICATED.search(sent.text):
+            s, e = sent.span_of(m.start("c"), m.end("c"))
+            return Span(m.group("c"), s, e, sent.text)
     return None
 
 
