@@ -403,13 +403,13 @@ def find_indications(blocks: list[Block]) -> list[Use]:
     taken_first = False
     entry_kind: str | None = None  # entries are list items or paragraphs, not a mix
     for block in blocks:
+        sub_lead = CATEGORY.match(block.text) or block.text.rstrip().endswith(":")
+        if lead is not None and block.kind == "text" and sub_lead:
+            continue  # "1. Endocrine Disorders", "As adjunctive therapy ... in:": the list goes on under it
         if block.kind == "heading" or (lead is not None and entry_kind not in (None, block.kind)):
             lead = None
         if block.kind == "heading":
             continue
-        sub_lead = CATEGORY.match(block.text) or block.text.rstrip().endswith(":")
-        if lead is not None and block.kind == "text" and sub_lead:
-            continue  # "1. Endocrine Disorders", "As adjunctive therapy ... in:": the list goes on under it
         sents = list(split_block(block))
         if lead is not None and sents:
             first = sents[0]
