@@ -23,7 +23,7 @@ _SECTION = re.compile(r"<!-- bench:N=(\d+) -->\n(.*?)<!-- /bench:N=\1 -->\n", re
 _DATA = re.compile(r"<!-- data (\{.*?\}) -->")
 HEADER = """# Benchmarks
 
-Written by `drugpages bench` (also `python -m bench`): it generates a mirror
+Written by `drugpages bench`: it generates a mirror
 of N eMedTV-layout articles (~40 KB, plus their index pages) and N/50
 DailyMed-layout labels (~300 KB), serves it from 127.0.0.1 and measures, in
 one run: baseline A (a bare Scrapy spider following the same links, parsing

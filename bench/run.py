@@ -34,7 +34,7 @@ class Options:
     dailymed: int | None = None  # labels; default n // 20
     robots: bool = True
     server: str = "nginx"
-    repo: Path = REPO  # where `python -m crawler` runs (the code under test)
+    repo: Path = REPO  # where `python -m drugpages` runs (the code under test)
     extract_reps: int | None = None
     skip_extract: bool = False
     sample: int = 2000  # pages for baseline B
@@ -72,7 +72,7 @@ def baseline_a(opts: Options, url: str, starts: list[str]) -> dict[str, float]:
 
 def full_crawl(opts: Options, url: str, starts: list[str], out: Path) -> dict[str, float]:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = _py("-m", "crawler", "crawl", "emedtv", "--mirror", url, "--out", str(out), *starts,
+    cmd = _py("-m", "drugpages", "crawl", "emedtv", "--mirror", url, "--out", str(out), *starts,
               *opts.crawl_settings(), "-s", "LOG_LEVEL=INFO")
     run = run_sampled(cmd, cwd=opts.repo)
     _check(run, "the crawl")
@@ -85,7 +85,7 @@ def full_crawl(opts: Options, url: str, starts: list[str], out: Path) -> dict[st
 
 def reextract(opts: Options, inputs: list[Path], out: Path, workers: int) -> tuple[float, dict[str, int]]:
     shutil.rmtree(out, ignore_errors=True)
-    run = run_sampled(_py("-m", "crawler", "extract", *map(str, inputs), "--out", str(out), "--workers",
+    run = run_sampled(_py("-m", "drugpages", "extract", *map(str, inputs), "--out", str(out), "--workers",
                           str(workers)), cwd=opts.repo)
     _check(run, "drugpages extract")
     return run.wall, _counts(run.stderr)

@@ -10,10 +10,9 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from crawler.incremental import NOT_MODIFIED
-from crawler.resume import repair_warc
 from crawler.run import run_context
-from crawler.warc import WarcSink
 from output.dataset import open_root
+from output.warc import WarcSink, repair_warc
 
 
 class WarcCapture:

@@ -14,39 +14,10 @@ from typing import Any
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from crawler.incremental import previous_run
+from crawler.run import run_context
+from output.runs import previous_run, write_state
 
 REPORT = "monitors.json"
-
-
-class Coverage:
-    """Share of article pages with at least one value of each field."""
-
-    FIELDS = ("title", "drug", "drug_class", "uses", "brand_names", "co_medications", "referring_links")
-
-    def __init__(self) -> None:
-        self.pages = 0
-        self.articles = 0
-        self.hits = dict.fromkeys(self.FIELDS, 0)
-
-    def add(self, rows: dict[str, list[dict[str, Any]]]) -> None:
-        page = rows["pages"][0]
-        self.pages += 1
-        if page.get("page_type") != "article":
-            return
-        self.articles += 1
-        present = {
-            "title": bool(page.get("title")), "drug": bool(page.get("drug")),
-            "drug_class": bool(page.get("drug_class")),
-            "uses": bool(rows.get("uses")), "brand_names": bool(rows.get("brand_names")),
-            "co_medications": bool(rows.get("co_medications")),
-            "referring_links": any(link["kind"] == "referring" for link in rows.get("links", [])),
-        }
-        for name, hit in present.items():
-            self.hits[name] += hit
-
-    def shares(self) -> dict[str, float]:
-        return {name: round(hit / self.articles, 4) if self.articles else 0.0 for name, hit in self.hits.items()}
 
 
 @dataclass(slots=True)
@@ -64,7 +35,7 @@ def evaluate(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | No
     checks: list[Check] = []
     pages = int(stats.get("drugpages/pages", 0))
     errors = int(stats.get("drugpages/errors", 0))
-    articles = int(stats.get("drugpages/article_pages", 0))
+    fact_pages = int(stats.get("drugpages/fact_pages", 0))
     sample = settings.getint("DRUGPAGES_MONITOR_MIN_SAMPLE")
     min_pages = settings.getint("DRUGPAGES_MONITOR_MIN_PAGES")
     checks.append(Check("pages", "pages_fetched", pages, min_pages, pages >= min_pages,
@@ -75,20 +46,21 @@ def evaluate(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | No
     if fetched >= sample:
         checks.append(Check("errors", "error_rate", round(rate, 4), max_rate, rate <= max_rate,
                             f"{errors} errors in {fetched} URLs fetched = {rate:.0%} (at most {max_rate:.0%})"))
-    min_share = settings.getfloat("DRUGPAGES_MONITOR_MIN_ARTICLE_SHARE")
-    share = articles / pages if pages else 0.0
+    min_share = settings.getfloat("DRUGPAGES_MONITOR_MIN_FACT_PAGE_SHARE")
+    share = fact_pages / pages if pages else 0.0
     if pages >= sample:
-        checks.append(Check("coverage", "article_pages", round(share, 4), min_share, share >= min_share,
-                            f"{articles} of {pages} pages are articles = {share:.0%} (at least {min_share:.0%})"))
-    if articles >= sample:
+        checks.append(Check("coverage", "fact_pages", round(share, 4), min_share, share >= min_share,
+                            f"{fact_pages} of {pages} pages state drug facts = {share:.0%} "
+                            f"(at least {min_share:.0%})"))
+    if fact_pages >= sample:
         for name, minimum in settings.getdict("DRUGPAGES_MONITOR_MIN_COVERAGE").items():
             value = float(stats.get(f"drugpages/coverage/{name}", 0.0))
             checks.append(Check("coverage", name, value, float(minimum), value >= float(minimum),
-                                f"{name}: {value:.0%} of article pages (at least {float(minimum):.0%})"))
+                                f"{name}: {value:.0%} of fact pages (at least {float(minimum):.0%})"))
     if previous:
         drop = settings.getfloat("DRUGPAGES_MONITOR_MAX_DROP")
         compared = {"pages_fetched": (pages, previous.get("outcome_pages", previous.get("pages", 0))),
-                    "article_pages": (articles, previous.get("article_pages"))}
+                    "fact_pages": (fact_pages, previous.get("fact_pages"))}
         for name in settings.getdict("DRUGPAGES_MONITOR_MIN_COVERAGE"):
             compared[f"coverage_{name}"] = (float(stats.get(f"drugpages/coverage/{name}", 0.0)),
                                             previous.get(f"coverage_{name}"))
@@ -105,8 +77,6 @@ def _run_checks(monitor: Monitor) -> list[Check]:
     crawler = monitor.data.crawler
     cached = getattr(crawler, "_drugpages_checks", None)
     if cached is None:
-        from crawler.run import run_context
-
         ctx = run_context(crawler)
         baseline = ctx.baseline
         previous = baseline.counts if baseline else None
@@ -147,9 +117,6 @@ class WriteReport(Action):
     """Writes ``monitors.json`` in the run folder and the outcome into the crawl stats."""
 
     def run_action(self) -> None:
-        from crawler.resume import write_state
-        from crawler.run import run_context
-
         crawler = self.data.crawler
         ctx = run_context(crawler)
         results = []

@@ -9,11 +9,11 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
-from crawler.incremental import diff_fields, page_fields
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
-from crawler.monitors import Coverage
-from crawler.run import RECORDED_SETTINGS, RunContext, run_context, versions
+from crawler.run import RunContext, run_context
+from output import fields
 from output.dataset import DatasetWriter, record_rows
+from output.runs import RECORDED_SETTINGS, versions
 
 
 class DatasetPipeline:
@@ -25,7 +25,7 @@ class DatasetPipeline:
         self.writer: DatasetWriter | None = None
         self.outcomes = {"page": 0, "error": 0, "skip": 0}
         self.page_urls: set[str] = set()
-        self.coverage = Coverage()
+        self.coverage = fields.Coverage()
         self.extracted = self.unchanged = self.duplicates = 0
         self.since_checkpoint = 0
         self.every = max(1, crawler.settings.getint("DRUGPAGES_CHECKPOINT_PAGES"))
@@ -122,9 +122,9 @@ class DatasetPipeline:
         elif not before or "pages" not in before:
             change["change"] = "new"
         else:
-            fields, detail = diff_fields(page_fields(before), page_fields(rows))
-            if fields:
-                change.update(change="changed", changed_fields=fields, detail=json.dumps(detail, sort_keys=True))
+            changed, detail = fields.diff(fields.comparable(before), fields.comparable(rows))
+            if changed:
+                change.update(change="changed", changed_fields=changed, detail=json.dumps(detail, sort_keys=True))
             else:
                 change["change"] = "unchanged"
         writer.add("changes", change)
@@ -138,7 +138,7 @@ class DatasetPipeline:
         stats.set_value("drugpages/extracted", self.extracted)
         stats.set_value("drugpages/unchanged", self.unchanged)
         stats.set_value("drugpages/rows", sum(self.writer.counts().values()))
-        stats.set_value("drugpages/article_pages", self.coverage.articles)
+        stats.set_value("drugpages/fact_pages", self.coverage.fact_pages)
         for name, share in self.coverage.shares().items():
             stats.set_value(f"drugpages/coverage/{name}", share)
 
@@ -162,7 +162,7 @@ class DatasetPipeline:
         settings = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
         met = len(getattr(spider, "met", ()))
         extra: dict[str, Any] = {"urls_met": met, "extracted": self.extracted, "unchanged": self.unchanged,
-                                 "duplicates_dropped": self.duplicates, "article_pages": self.coverage.articles,
+                                 "duplicates_dropped": self.duplicates, "fact_pages": self.coverage.fact_pages,
                                  **{f"outcome_{k}s": v for k, v in self.outcomes.items()},
                                  **{f"coverage_{k}": v for k, v in self.coverage.shares().items()}}
         if stats is not None and stats.get_value("drugpages/monitors_failed") is not None:

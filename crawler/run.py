@@ -1,35 +1,15 @@
-"""One crawl run's identity and output folder, shared by the pipeline and the WARC extension."""
+"""What the spider, the pipeline, the WARC extension and the monitors of one crawl share."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from importlib.metadata import version
-from typing import TYPE_CHECKING
 
 from scrapy.crawler import Crawler
 
-from extract.records import EXTRACTOR_VERSION
+from crawler.incremental import Baseline, load_baseline
+from crawler.resume import recovered_frontier
 from output.dataset import DatasetWriter
-
-if TYPE_CHECKING:
-    from crawler.incremental import Baseline
-
-# Settings recorded with every run: those that change what a crawl sees.
-RECORDED_SETTINGS = (
-    "USER_AGENT", "ROBOTSTXT_OBEY", "CONCURRENT_REQUESTS", "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_DELAY",
-    "AUTOTHROTTLE_ENABLED", "DOWNLOAD_MAXSIZE", "DRUGPAGES_MIRROR", "DRUGPAGES_EXTRACT_WORKERS",
-)
-
-
-def new_run_id() -> str:
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
-
-
-def versions() -> dict[str, str]:
-    libs = ("scrapy", "beautifulsoup4", "lxml", "pyarrow", "warcio", "drug-named-entity-recognition")
-    return {lib: version(lib) for lib in libs} | {"extractor": EXTRACTOR_VERSION}
+from output.runs import new_run_id
 
 
 @dataclass(slots=True)
@@ -50,9 +30,6 @@ def run_context(crawler: Crawler) -> RunContext:
     """Created once per crawler from the DRUGPAGES_ settings: the run's writer, its recovered rows, its baseline."""
     ctx = getattr(crawler, "_drugpages_run", None)
     if ctx is None:
-        from crawler.incremental import load_baseline
-        from crawler.resume import recovered_frontier
-
         settings = crawler.settings
         ctx = RunContext(settings.get("DRUGPAGES_OUT"), settings.get("DRUGPAGES_RUN_ID") or new_run_id(),
                          settings.getbool("DRUGPAGES_RESUME"), settings.getbool("DRUGPAGES_INCREMENTAL"))

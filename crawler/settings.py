@@ -30,7 +30,7 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
     "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
-    "crawler.incremental.ConditionalRequestMiddleware": 560,
+    "crawler.conditional.ConditionalRequestMiddleware": 560,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.redirects.SafeMetaRefreshMiddleware": 580,  # Scrapy's place; javascript: refreshes ignored
 }
@@ -67,10 +67,9 @@ DRUGPAGES_INCREMENTAL = False  # conditional requests against the latest run (--
 # Monitors (crawler/monitors.py) at spider close: a failure gives exit code 3 and _runs/<id>/monitors.json.
 DRUGPAGES_MONITOR_MIN_PAGES = 1  # pages fetched (2xx/304) at least
 DRUGPAGES_MONITOR_MAX_ERROR_RATE = 0.2  # errors / (pages + errors) at most
-# Share of article pages with at least one value, at least:
-DRUGPAGES_MONITOR_MIN_COVERAGE = {
-    "title": 0.9, "drug": 0.9, "uses": 0.6, "brand_names": 0.4, "referring_links": 0.3,
-}
-DRUGPAGES_MONITOR_MIN_ARTICLE_SHARE = 0.3  # article pages / pages at least
-DRUGPAGES_MONITOR_MIN_SAMPLE = 20  # rates and shares are checked over at least this many URLs / articles
+# Share of fact pages (output.fields.FACT_PAGE_TYPES) with at least one value of each field (output.fields
+# names), at least. Spiders set their site's own in custom_settings; these are for a site that does not.
+DRUGPAGES_MONITOR_MIN_COVERAGE = {"title": 0.9, "drug": 0.9, "approved_uses": 0.6}
+DRUGPAGES_MONITOR_MIN_FACT_PAGE_SHARE = 0.3  # fact pages / pages at least
+DRUGPAGES_MONITOR_MIN_SAMPLE = 20  # rates and shares are checked over at least this many URLs / fact pages
 DRUGPAGES_MONITOR_MAX_DROP = 0.25  # vs the previous run: pages and each coverage may fall by this share at most

@@ -38,7 +38,7 @@ class Block:
     end: int
     list_id: int | None = None  # items of one <ul>/<ol> share it
     level: int = 0  # heading level
-    sentence_cache: list | None = None  # filled once by extract.sentences, read by every analysis
+    sentence_cache: list | None = None  # filled once by extract.analysis.sentences, read by every analysis
 
 
 @dataclass(slots=True)

@@ -11,12 +11,12 @@ import re
 import traceback
 from collections.abc import Mapping
 
-from extract import dailymed, emedtv, generic
+from extract.analysis.drugbank import link
 from extract.document import parse_html
-from extract.linking import link
 from extract.records import ExtractResult
+from extract.registry import page_object_for
+from extract.sites import generic
 
-SITE_EXTRACTORS = (emedtv, dailymed)  # page-object modules: matches(url), extract(url, soup)
 _CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
 _HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body)\b", re.I)
 
@@ -26,13 +26,6 @@ def is_html(headers: Mapping[str, str], body: bytes) -> bool:
     if ctype:
         return "html" in ctype
     return bool(_HTML_SNIFF.search(body[:2048]))
-
-
-def site_of(url: str):  # noqa: ANN201 - a page-object module or None
-    for module in SITE_EXTRACTORS:
-        if module.matches(url):
-            return module
-    return None
 
 
 def _decoded(body: bytes, soup) -> str:  # noqa: ANN001 - a BeautifulSoup
@@ -49,17 +42,17 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
     if not is_html(headers, body):
         result.skip_reason = f"not_html:{headers.get('content-type', 'unknown').split(';')[0]}"
         return result
-    module = site_of(url)
+    page_object = page_object_for(url)
     try:
         m = _CHARSET.search(headers.get("content-type", ""))
         soup = parse_html(body, m.group(1) if m else None)
-        if module is None:
+        if page_object is None:
             record = generic.extract(url, _decoded(body, soup), soup)
             if record is None:
                 result.skip_reason = "not_a_drug_page"
                 return result
         else:
-            record = module.extract(url, soup)
+            record = page_object.extract(url, soup)
         result.record = link(record)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
         result.error_type = type(exc).__name__

@@ -8,16 +8,31 @@ takes that id), else the generic name.
 
 from __future__ import annotations
 
-from output.schema import TABLES
+from output.fields import FACTS, Field
+from output.schema import TABLES, VIEWS
 
 _VALUES_TYPE = "STRUCT(value VARCHAR, urls VARCHAR[])[]"
-_KINDS = ("brand_names", "drug_classes", "approved_uses", "off_label_uses", "co_medications")
+# The view's value columns: fact fields that name things a drug has (not pages, not the drug itself).
+_COLUMN = {"drug_class": "drug_classes"}  # a page states one class; a drug gathers several
+_FIELDS = tuple(sorted((f for f in FACTS if f.span is not None),
+                       key=lambda f: VIEWS["drugs"].names.index(_COLUMN.get(f.name, f.name))))
+_KINDS = tuple(_COLUMN.get(f.name, f.name) for f in _FIELDS)
+
+
+def _values_sql(f: Field) -> str:
+    """``drug_key, kind, value, url`` of one field over the latest snapshots (values keyed by ``f.key``)."""
+    kind = _COLUMN.get(f.name, f.name)
+    if f.table == "pages":
+        return f"SELECT drug_key, '{kind}' AS kind, {f.key} AS value, url FROM p WHERE {f.key} IS NOT NULL"
+    where = f" WHERE c.{f.match[0]} = '{f.match[1]}'" if f.match else ""
+    return (f"SELECT p.drug_key, '{kind}' AS kind, c.{f.key} AS value, c.url "
+            f"FROM latest_{f.table} c JOIN p USING (url){where}")
 
 
 def drugs_sql() -> str:
     """The view's SELECT; works whether or not ``pages`` has a ``drugbank_id`` column."""
     has_id = "drugbank_id" in TABLES["pages"].names
-    condition = "c.condition_normalized" if "condition_normalized" in TABLES["uses"].names else "c.condition"
+    values = "\n    UNION ALL\n    ".join(_values_sql(f) for f in _FIELDS)
     page_id = "nullif(trim(drugbank_id), '')" if has_id else "CAST(NULL AS VARCHAR)"
     joins = "\n".join(
         f"LEFT JOIN per_kind AS k_{kind} ON k_{kind}.drug_key = b.drug_key AND k_{kind}.kind = '{kind}'"
@@ -37,15 +52,7 @@ p AS (
     FROM raw LEFT JOIN known USING (drug)
 ),
 vals AS (
-    SELECT p.drug_key, 'brand_names' AS kind, c.brand_name AS value, c.url FROM latest_brand_names c JOIN p USING (url)
-    UNION ALL
-    SELECT drug_key, 'drug_classes', drug_class, url FROM p WHERE drug_class IS NOT NULL
-    UNION ALL
-    SELECT p.drug_key, CASE WHEN c.use_type = 'off_label' THEN 'off_label_uses' ELSE 'approved_uses' END,
-           {condition}, c.url
-    FROM latest_uses c JOIN p USING (url)
-    UNION ALL
-    SELECT p.drug_key, 'co_medications', c.co_medication, c.url FROM latest_co_medications c JOIN p USING (url)
+    {values}
 ),
 grouped AS (
     -- one value per spelling up to case; lower case sorts last, so "psoriasis" wins over "Psoriasis"

@@ -8,14 +8,10 @@ complete runs and read with the current schema. Views on top: ``latest``,
 
 from __future__ import annotations
 
-import argparse
-import sys
-from typing import Any
-
 import pyarrow as pa
 
 from output.drugs import drugs_sql
-from output.reader import DatasetError, find_corrupt, resolve_runs, table_dataset
+from output.parts import DatasetError, find_corrupt, resolve_runs, table_dataset
 from output.schema import TABLES, VIEWS
 
 CHILD_TABLES = ("brand_names", "uses", "co_medications", "links")
@@ -65,39 +61,3 @@ def fetch(con: Connection, sql: str, root: str | None = None, view: str | None =
     if view in VIEWS:
         result = result.cast(VIEWS[view])
     return result
-
-
-def _print(table: pa.Table, fmt: str) -> None:
-    frame = table.to_pandas()
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
-    elif fmt == "json":
-        frame.to_json(sys.stdout, orient="records", lines=True, date_format="iso", force_ascii=False)
-    else:
-        import pandas as pd
-
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
-                               "display.max_colwidth", 80):
-            print(frame.to_string(index=False) if len(frame) else "(no rows)")
-
-
-def run_query(args: argparse.Namespace) -> int:
-    from crawler.cli import EXIT_OK, EXIT_USAGE
-
-    try:
-        con = connect(args.dir, args.run)
-        table = fetch(con, args.sql)
-    except DatasetError as exc:
-        print(f"drugpages: {exc}", file=sys.stderr)  # one unwrapped line: the path stays whole
-        return EXIT_USAGE
-    _print(table, args.format)
-    return EXIT_OK
-
-
-def add_parsers(subparsers: Any) -> None:
-    p = subparsers.add_parser("query", help="run DuckDB SQL over a dataset's tables and views")
-    p.add_argument("dir", help="dataset folder or URI (s3://bucket/prefix?endpoint_override=...)")
-    p.add_argument("sql")
-    p.add_argument("--run", default="all", help="'all' (default), 'latest' or a run id")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-    p.set_defaults(handler=run_query)

@@ -1,28 +1,29 @@
-"""The numbers a person wants after a run: pages by type, fields found, errors."""
+"""The numbers a person wants after a run: pages by type, values found per field, errors."""
 
 from __future__ import annotations
 
 import json
 
-from output.reader import load
+from output.fields import FACTS
+from output.parts import load_table
 
 
 def run_summary(root: str, run: str = "latest") -> dict[str, object]:
-    pages = load(root, "pages", run)
-    run_id = str(pages["run_id"].iloc[0]) if len(pages) else load(root, "runs", run)["run_id"].iloc[0]
-    runs = load(root, "runs", run_id)
-    links = load(root, "links", run_id)
-    uses = load(root, "uses", run_id)
+    pages = load_table(root, "pages", run)
+    run_id = str(pages["run_id"].iloc[0]) if len(pages) else str(load_table(root, "runs", run)["run_id"].iloc[0])
+    tables = {name: load_table(root, name, run_id) for name in {f.table for f in FACTS if f.many}}
+    fields = {}
+    for f in FACTS:
+        if not f.many:
+            continue
+        frame = tables[f.table]
+        fields[f.name] = int((frame[f.match[0]] == f.match[1]).sum()) if f.match else len(frame)
     return {
         "run_id": run_id,
         "pages_by_type": {str(k): int(v) for k, v in pages["page_type"].value_counts().sort_index().items()},
         "drugs": int(pages["drug"].dropna().nunique()),
-        "approved_uses": int((uses["use_type"] == "approved").sum()),
-        "off_label_uses": int((uses["use_type"] == "off_label").sum()),
-        "brand_names": len(load(root, "brand_names", run_id)),
-        "co_medications": len(load(root, "co_medications", run_id)),
-        "referring_links": int((links["kind"] == "referring").sum()),
-        "errors": len(load(root, "errors", run_id)),
-        "skips": len(load(root, "skips", run_id)),
-        "counts": json.loads(runs["counts"].iloc[0]),
+        "fields": fields,
+        "errors": len(load_table(root, "errors", run_id)),
+        "skips": len(load_table(root, "skips", run_id)),
+        "counts": json.loads(load_table(root, "runs", run_id)["counts"].iloc[0]),
     }

@@ -9,17 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from crawler.mirror_server import MirrorServer
+from drugpages.mirror_server import MirrorServer
 
 REPO = Path(__file__).resolve().parent.parent
 MIRROR_ROOT = REPO / "sites" / "emedtv"
+FIXTURES = REPO / "tests" / "fixtures"
+# Real DailyMed label pages: beside the repo, never in it.
+SHARED_DAILYMED = REPO.parent / "shared" / "sites" / "dailymed"
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         "-s", "LOG_LEVEL=WARNING"]
 
 
 def drugpages(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the real command in a child process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=REPO, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "drugpages", *args], cwd=REPO, capture_output=True, text=True,
                           timeout=timeout)
 
 

@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -18,15 +17,17 @@ from twisted.python.failure import Failure
 
 from crawler.incremental import NOT_MODIFIED
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
-from crawler.links_fast import link_targets
-from crawler.pool import ExtractionPool
+from crawler.link_targets import link_targets
 from crawler.run import run_context
+from extract.pool import ExtractionPool
+from extract.registry import page_object
 
 
 class DrugSiteSpider(scrapy.Spider):
-    """Follows links within ``host_suffix``; every URL it meets ends as a page, an error or a skip."""
+    """Follows links within the hosts its site's page object declares; every URL it meets ends as a page,
+    an error or a skip. A site's spider names its ``site`` and imports its page object, which registers it."""
 
-    host_suffix: str = ""
+    site: str = ""
     default_start_urls: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, start_urls: str | list[str] | None = None, **kwargs: Any) -> None:
@@ -50,8 +51,7 @@ class DrugSiteSpider(scrapy.Spider):
             self.pool.close()
 
     def is_own(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return host == self.host_suffix or host.endswith("." + self.host_suffix)
+        return page_object(self.site).handles(url)
 
     async def start(self) -> AsyncIterator[Any]:
         ctx = run_context(self.crawler)

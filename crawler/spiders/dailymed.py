@@ -14,8 +14,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 from scrapy.http import Response
 
 from crawler.spiders.base import DrugSiteSpider
+from extract.sites import dailymed
 
-HOST = "dailymed.nlm.nih.gov"
+HOST = dailymed.HOST
 LISTING_PATH = "/dailymed/services/v2/spls.json"
 LABEL_URL = f"https://{HOST}/dailymed/drugInfo.cfm?setid={{}}"
 
@@ -52,7 +53,10 @@ def parse_listing(url: str, body: bytes) -> tuple[list[str], str | None]:
 
 class DailymedSpider(DrugSiteSpider):
     name = "dailymed"
-    host_suffix = HOST
+    site = dailymed.SITE
+    custom_settings = {  # share of labels with a value, at least (see crawler/monitors.py)
+        "DRUGPAGES_MONITOR_MIN_COVERAGE": {"title": 0.9, "drug": 0.9, "approved_uses": 0.8, "brand_names": 0.5},
+    }
     default_start_urls = (f"https://{HOST}{LISTING_PATH}",)
 
     def follow_urls(self, response: Response) -> list[str]:

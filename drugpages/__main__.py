@@ -1,0 +1,5 @@
+"""``python -m drugpages`` is the ``drugpages`` command."""
+
+from drugpages.cli import run
+
+run()

@@ -1,0 +1,53 @@
+"""``drugpages bench``: run the benchmark at one N and update BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.run import REPO
+from drugpages import exits
+
+
+def configure(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    p.add_argument("-n", "--pages", type=int, default=2000, help="eMedTV articles in the generated mirror")
+    p.add_argument("--reps", type=int, default=3, help="repetitions of every measurement")
+    p.add_argument("--extract-reps", type=int, help="repetitions of re-extraction (default: --reps)")
+    p.add_argument("--dailymed", type=int, help="DailyMed labels (default: N/50, at least 2)")
+    p.add_argument("--skip-extract", action="store_true", help="measure only baseline A, the crawl and memory")
+    p.add_argument("--workdir", default=str(Path(tempfile.gettempdir(), "drugpages-bench")),
+                   help="mirror, crawl output and WARC (replaced at every run)")
+    p.add_argument("--output", default=str(REPO / "BENCHMARKS.md"), help="the Markdown report to update")
+    p.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
+                   help="static server (nginx falls back to twisted when not installed)")
+    p.add_argument("--no-robots", action="store_true", help="ROBOTSTXT_OBEY=False for A and the crawl")
+    p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE",
+                   help="extra Scrapy setting for A and the crawl")
+    p.set_defaults(handler=handle)
+    return p
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    configure(subparsers.add_parser("bench", help="benchmark crawl, extraction and memory on a generated mirror"))
+
+
+def handle(args: argparse.Namespace) -> int:
+    from bench import report
+    from bench.run import Options, run
+
+    opts = Options(n=args.pages, reps=args.reps, workdir=Path(args.workdir), dailymed=args.dailymed,
+                   robots=not args.no_robots, server=args.server, extract_reps=args.extract_reps,
+                   skip_extract=args.skip_extract,
+                   extra_settings=args.settings, log=lambda msg: print(msg, file=sys.stderr, flush=True))
+    try:
+        result = run(opts)
+    except RuntimeError as exc:
+        print(f"drugpages bench: {exc}", file=sys.stderr)
+        return exits.FAILED
+    command = "drugpages bench " + shlex.join(a for a in sys.argv[1:] if a != "bench")
+    report.write(Path(args.output), result, command)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return exits.OK

@@ -1,0 +1,122 @@
+"""``drugpages crawl``: a new, incremental or resumed run of a spider, and its exit code.
+
+0 finished and monitors passed; 1 did not finish (resume it); 2 bad arguments;
+3 finished but the monitors failed it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.spiderloader import get_spider_loader
+
+from crawler.monitors import REPORT, summary
+from drugpages import exits
+from output.runs import is_published, load_spec, new_run_id, previous_run, read_state, save_spec
+
+
+def add_parsers(subparsers: Any) -> None:
+    p = subparsers.add_parser("crawl", help="run a spider; write WARC and the dataset under --out")
+    p.add_argument("spider")
+    p.add_argument("--out", required=True)
+    p.add_argument("--mirror", help="fetch SCHEME://HOST/PATH from MIRROR/HOST/PATH, keep original URLs")
+    p.add_argument("--start-url", action="append", default=[], dest="start_urls")
+    p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE")
+    p.add_argument("--run-id")
+    p.add_argument("--incremental", action="store_true",
+                   help="conditional requests against the latest run; unchanged pages are not re-extracted")
+    p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
+    p.set_defaults(handler=run_crawl)
+
+
+def overrides(pairs: list[str]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs as a dict; a malformed pair is a usage error."""
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"-s takes NAME=VALUE, not {pair!r}")
+        out[name] = value
+    return out
+
+
+def project_settings(overrides: dict[str, Any] | None = None) -> Settings:
+    settings = Settings()
+    settings.setmodule("crawler.settings", priority="project")
+    settings.update(overrides or {}, priority="cmdline")
+    return settings
+
+
+def spider_names(settings: Settings) -> list[str]:
+    return get_spider_loader(settings).list()
+
+
+def crawl(spider: str, out: str, mirror: str | None = None, start_urls: list[str] | None = None,
+          overrides: dict[str, Any] | None = None, run_id: str | None = None) -> dict[str, Any]:
+    """Run one spider in this process; returns the Scrapy stats of the run."""
+    settings = project_settings(overrides)
+    settings.set("DRUGPAGES_OUT", out, priority="cmdline")
+    settings.set("DRUGPAGES_RUN_ID", run_id or new_run_id(), priority="cmdline")
+    if mirror:
+        settings.set("DRUGPAGES_MIRROR", mirror, priority="cmdline")
+    process = CrawlerProcess(settings)
+    kwargs = {"start_urls": start_urls} if start_urls else {}
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler, **kwargs)
+    process.start()
+    return dict(crawler.stats.get_stats()) if crawler.stats else {}
+
+
+def run_crawl(args: argparse.Namespace) -> int:
+    out = args.out
+    try:
+        settings_overrides = overrides(args.settings)
+    except ValueError as exc:
+        return exits.usage_error("crawl", exc)
+    known = spider_names(project_settings(settings_overrides))
+    if args.spider not in known:
+        return exits.usage_error("crawl", f"no spider {args.spider!r}; spiders: {', '.join(known)}")
+    if args.resume:
+        run_id = args.resume
+        spec = load_spec(out, run_id)
+        if spec is None:
+            return exits.usage_error("crawl", f"no run {run_id!r} to resume under {out}/_runs")
+        if is_published(out, run_id):
+            return exits.usage_error("crawl", f"run {run_id} already finished; nothing to resume")
+        if spec["spider"] != args.spider:
+            return exits.usage_error("crawl", f"run {run_id} was a crawl of {spec['spider']!r}, not {args.spider!r}")
+        mirror = args.mirror or spec.get("mirror")
+        start_urls = spec.get("start_urls") or []
+        settings = {**spec.get("settings", {}), **settings_overrides, "DRUGPAGES_RESUME": True}
+    else:
+        run_id = args.run_id or new_run_id()
+        if load_spec(out, run_id) is not None:
+            return exits.usage_error("crawl", f"run {run_id} exists under {out}; use --resume {run_id}")
+        found = previous_run(out, args.spider)
+        mirror, start_urls = args.mirror, args.start_urls
+        settings = {**settings_overrides, "DRUGPAGES_INCREMENTAL": bool(args.incremental),
+                    "DRUGPAGES_PREVIOUS_RUN_ID": found[0] if found else None}
+        save_spec(out, run_id, {"spider": args.spider, "mirror": mirror, "start_urls": start_urls,
+                                "settings": settings})
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - one line each
+    say(f"run {run_id}: {'resuming' if args.resume else 'starting'} (after a crash: "
+        f"drugpages crawl {args.spider} --out {out} --resume {run_id})")
+    stats = crawl(args.spider, out, mirror, start_urls, settings, run_id)
+    reason = stats.get("finish_reason")
+    if reason != "finished":
+        say(f"run {run_id} stopped ({reason}); resume with --resume {run_id}")
+        return exits.FAILED
+    say(f"run {run_id} finished: {stats.get('drugpages/counts')}")
+    report_text = read_state(out, run_id, REPORT)
+    if report_text is not None:
+        report = json.loads(report_text)
+        say(summary(report))
+        if not report["passed"]:
+            say(f"report: {stats.get('drugpages/monitor_report')}")
+            return exits.MONITORS
+    return exits.OK

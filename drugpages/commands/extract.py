@@ -1,0 +1,70 @@
+"""``drugpages extract INPUT ... --out DIR``: re-extract WARC files into a new run, with no network."""
+
+from __future__ import annotations
+
+import argparse
+from collections import deque
+from typing import Any
+
+from drugpages import exits
+from drugpages.summary import print_summary
+from extract.pool import ExtractionPool
+from output.dataset import DatasetWriter
+from output.runs import RECORDED_SETTINGS, new_run_id, versions
+from output.warc import ReadStats, read_captures, warc_files
+
+
+def add_parsers(subparsers: Any) -> None:
+    p = subparsers.add_parser("extract", help="re-extract WARC files (ours or any archive's) into the dataset")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("--out", required=True)
+    p.add_argument("--workers", type=int)
+    p.set_defaults(handler=run_extract)
+
+
+def extract(inputs: list[str], out: str, workers: int | None = None) -> dict[str, Any]:
+    """Re-extract WARC files into a new run of the dataset, with no network."""
+    paths = warc_files(inputs)
+    writer = DatasetWriter(out, new_run_id())
+    stats = ReadStats()
+    outcomes = {"page": 0, "error": 0, "skip": 0}
+    pool = ExtractionPool(workers)
+    window: deque = deque()
+
+    def drain(limit: int) -> None:
+        while len(window) > limit:
+            capture, future = window.popleft()
+            outcomes[writer.add_result(future.result(), capture.fetched_at)] += 1
+
+    try:
+        for capture in read_captures(paths, stats):
+            if capture.status >= 400:
+                writer.add_error(capture.url, "fetch", f"HTTP {capture.status}", "archived error response",
+                                 capture.fetched_at)
+                outcomes["error"] += 1
+                continue
+            if 300 <= capture.status < 400:
+                writer.add_skip(capture.url, "extract", "redirect")
+                outcomes["skip"] += 1
+                continue
+            window.append((capture, pool.submit(capture.url, capture.body, capture.headers, capture.status)))
+            drain(pool.workers * 8)
+        drain(0)
+    finally:
+        pool.close()
+    extra = {"warc_files": stats.files, "warc_records": stats.records, "warc_responses": stats.responses,
+             **{f"warc_skipped_{k}": v for k, v in stats.skipped.items()},
+             **{f"outcome_{k}s": v for k, v in outcomes.items()}}
+    settings = dict.fromkeys(RECORDED_SETTINGS) | {"DRUGPAGES_EXTRACT_WORKERS": pool.workers}
+    counts = writer.close("extract", " ".join(inputs), "finished", settings, versions(), extra)
+    return {"run_id": writer.run_id, "counts": counts}
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    try:
+        result = extract(args.inputs, args.out, args.workers)
+    except FileNotFoundError as exc:
+        return exits.usage_error("extract", exc)
+    print_summary(args.out, result["run_id"])
+    print(f"run {result['run_id']} finished: {result['counts']}")
+    return exits.OK

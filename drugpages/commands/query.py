@@ -1,0 +1,46 @@
+"""``drugpages query DIR "SQL"``: DuckDB over a dataset's tables and views, printed as a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import pyarrow as pa
+
+from drugpages import exits
+from output.parts import DatasetError
+from output.query import connect, fetch
+
+
+def _print(table: pa.Table, fmt: str) -> None:
+    frame = table.to_pandas()
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        frame.to_json(sys.stdout, orient="records", lines=True, date_format="iso", force_ascii=False)
+    else:
+        import pandas as pd
+
+        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200,
+                               "display.max_colwidth", 80):
+            print(frame.to_string(index=False) if len(frame) else "(no rows)")
+
+
+def run_query(args: argparse.Namespace) -> int:
+    try:
+        con = connect(args.dir, args.run)
+        table = fetch(con, args.sql)
+    except DatasetError as exc:
+        return exits.usage_error("", exc)  # one unwrapped line: the path stays whole
+    _print(table, args.format)
+    return exits.OK
+
+
+def add_parsers(subparsers: Any) -> None:
+    p = subparsers.add_parser("query", help="run DuckDB SQL over a dataset's tables and views")
+    p.add_argument("dir", help="dataset folder or URI (s3://bucket/prefix?endpoint_override=...)")
+    p.add_argument("sql")
+    p.add_argument("--run", default="all", help="'all' (default), 'latest' or a run id")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=run_query)

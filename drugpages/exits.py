@@ -1,0 +1,18 @@
+"""Exit codes of every ``drugpages`` command, and the one way to say a usage error.
+
+0 done; 1 a run did not finish (resume it); 2 bad arguments or input (one line
+on stderr, no traceback); 3 a crawl finished but its monitors failed it.
+"""
+
+from __future__ import annotations
+
+import sys
+
+OK, FAILED, USAGE, MONITORS = 0, 1, 2, 3
+
+
+def usage_error(command: str, message: object) -> int:
+    """Print ``drugpages COMMAND: message`` as one line on stderr; return the usage exit code."""
+    text = " ".join(str(message).split())
+    print(f"drugpages {command}: {text}" if command else f"drugpages: {text}", file=sys.stderr, flush=True)
+    return USAGE

@@ -1,0 +1,133 @@
+"""The page drug's own brand names, from its opening sentences, brand phrases and headings."""
+
+from __future__ import annotations
+
+import re
+
+from extract.analysis import lexicon
+from extract.analysis.context import DrugContext
+from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
+from extract.analysis.sentences import Sentence, sentences
+from extract.document import Document
+from extract.records import BrandName, Span
+
+BRAND_MARK = re.compile(r"[®™]")
+_MAY_NAME_BRANDS = re.compile(r"[®™(]|\bbrand|\bsold\b|\bmarketed\b", re.I)
+
+
+def norm_name(name: str) -> str:
+    return BRAND_MARK.sub("", name).strip(" ,.;:'\"")
+
+INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
+BRAND_LABEL = re.compile(r"^\s*(?:brand|trade)[- ]names?\s*:?\s*$", re.I)
+BRAND_PHRASE = re.compile(
+    r"\b(?i:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
+    r"|known by the brand names?|brand-name (?:versions?|products?))\s*(?i:is|are|include|includes|of)?\s*:?\s*"
+    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
+)
+
+
+# "The tacrolimus ointment (Protopic®)", "An oral solution (Xatmep®)": a product of the drug itself.
+FORM_BRAND = re.compile(
+    r"\b(?:solution|tablets?|capsules?|ointment|cream|injection|version|form|patch|gel|spray|suspension"
+    r"|formulation|lotion|foam|shampoo)\s*\(([A-Z][\w\-]+(?:\s[A-Z0-9][\w\-]*)?)[®™]\)"
+)
+
+
+def split_names(inner: str) -> list[tuple[str, int]]:
+    """Comma/and/or separated names with their offsets inside ``inner``."""
+    out, pos = [], 0
+    for piece in re.split(r"(,\s*(?:and|or)?\s*|\s+(?:and|or)\s+)", inner):
+        if piece and not re.fullmatch(r",\s*(?:and|or)?\s*|\s+(?:and|or)\s+", piece):
+            name = norm_name(piece)
+            if name:
+                out.append((name, pos + piece.find(name[:1])))
+        pos += len(piece)
+    return out
+
+
+def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandName]:
+    """The page drug's own brands: from its opening "Generic (Brand®)" / "Brand® (generic)"
+    sentences, brand-name phrases, and any ®-marked name the lexicon maps to the drug."""
+    found: dict[str, BrandName] = {}
+
+    def add(name: str, sent: Sentence, local: int) -> None:
+        key = name.lower()
+        if key in ctx.names and key == ctx.drug or not name[:1].isupper() or key in found:
+            return
+        hit = lexicon.resolve(name)
+        if (hit is None and not ctx.drug) or (hit is not None and not ctx.is_self(hit.generic)):
+            return
+        start, end = sent.span_of(local, local + len(name))
+        found[key] = BrandName(name, Span(name, start, end, sent.text))
+
+    for i, sent in enumerate(sentences(doc.blocks)):
+        if not _MAY_NAME_BRANDS.search(sent.text):
+            continue  # cheap test first: every rule below needs one of these marks or words
+        if i < scan:
+            m = INTRO.match(sent.text)
+            if m:
+                head, inner = m.group("head"), m.group("inner")
+                head_names = split_names(head)
+                head_is_drug = ctx.mentions_drug(head)
+                if BRAND_MARK.search(head) and head_names and ctx.mentions_drug(inner):
+                    # Brand-first: "Wellbutrin® (bupropion) is ..."
+                    name, off = head_names[-1]
+                    add(name, sent, m.start("head") + off)
+                elif head_is_drug and (BRAND_MARK.search(inner) or _all_resolve_to(inner, ctx)):
+                    for name, off in split_names(inner):
+                        if not ctx.is_self(name.lower()):  # a generic in parentheses is no brand
+                            add(name, sent, m.start("inner") + off)
+        combo = COMBINATION_CUE.search(sent.text) or INGREDIENT_CUE.search(sent.text)
+        for m in BRAND_PHRASE.finditer(sent.text):
+            if combo and combo.start() < m.start():
+                continue  # "combined with X; ... sold as Hyzaar": a combination product
+            if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
+                for name, off in split_names(m.group("list")):
+                    hit = lexicon.resolve(name)
+                    if hit is None or ctx.is_self(hit.generic):
+                        add(name, sent, m.start("list") + off)
+        cue = NEGATIVE_CUE.search(sent.text) or COMBINATION_CUE.search(sent.text) or INGREDIENT_CUE.search(sent.text)
+        for m in re.finditer(r"\b([A-Z][\w\-]+(?:\s[A-Z0-9][\w\-]*)?)[®™]", sent.text):
+            if cue and cue.start() < m.start():
+                continue  # a brand named after "should not be taken with" or "in combination with"
+            name = m.group(1)
+            hit = lexicon.resolve(name) or lexicon.resolve(name.split()[0])
+            if hit and ctx.drug and ctx.is_self(hit.generic) and name.lower() != ctx.drug:
+                add(name, sent, m.start(1))
+        for m in FORM_BRAND.finditer(sent.text):
+            if not NEGATIVE_CUE.search(sent.text[: m.start()]):
+                add(m.group(1), sent, m.start(1))
+    for label, names in zip(doc.blocks, doc.blocks[1:], strict=False):
+        if BRAND_LABEL.match(label.text) and names.kind != "heading" and len(names.text) < 200:
+            for sent in sentences([names]):  # "Brand names" then "Vibramycin, Doryx, Oracea"
+                for name, off in split_names(sent.text):
+                    if re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", name):
+                        add(name, sent, off)
+    for brand in brands_in_headings(doc, ctx):
+        found.setdefault(brand.brand_name.lower(), brand)
+    return list(found.values())
+
+
+def brands_in_headings(doc: Document, ctx: DrugContext) -> list[BrandName]:
+    """Brand names of the drug used as a heading's subject ("What Is Wellbutrin Used For?")."""
+    out: list[BrandName] = []
+    for block in doc.blocks:
+        if block.kind != "heading":
+            continue
+        for m in lexicon.find_drug_mentions(block.text):
+            if ctx.is_self(m.generic) and m.surface[:1].isupper() and not ctx.is_self(m.surface.lower()):
+                span = Span(m.surface, block.start + m.start, block.start + m.end, block.text)
+                out.append(BrandName(m.surface, span))
+    return out
+
+
+def _all_resolve_to(inner: str, ctx: DrugContext) -> bool:
+    names = split_names(inner)
+    if not names:
+        return False
+    for name, _ in names:
+        hit = lexicon.resolve(name)
+        if hit is None or not ctx.is_self(hit.generic):
+            return False
+    return True

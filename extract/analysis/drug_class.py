@@ -1,0 +1,111 @@
+"""The class a page states for its own drug ("is a prescription X medication")."""
+
+from __future__ import annotations
+
+import re
+
+from extract.analysis import lexicon
+from extract.analysis.context import DrugContext
+from extract.analysis.cues import NEGATIVE_CUE, PRONOUN_CLAUSE, PRONOUN_SUBJECT
+from extract.analysis.sentences import sentences
+from extract.document import Document
+from extract.records import Span
+
+CLASS_PATTERNS = [
+    re.compile(r"\b(?:drug|pharmacologic|therapeutic|medication) (?:class|group|type):\s*(?P<c>[^.;:\n]{3,60})", re.I),
+    re.compile(
+        r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of) the\s+(?P<c>[^.,;:]{2,60}?)\s+"
+        r"(?:family|class|group|category)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:belongs? to|(?:is|are) (?:part|one|a member|members) of|(?:is|are) in) (?:a|the) "
+        r"(?:group|class|family|category|type)"
+        r"(?: of [a-z\-]+)?\s+(?:called|known as|referred to as|named)\s+"
+        r"(?P<c>[^.,;:]{3,80})",
+        re.I,
+    ),
+    re.compile(
+        r"\bis classified as (?:a|an)\s+(?P<c>[^.,;:]{3,80}?)(?:\s+(?:medication|medicine|drug|agent)s?\b|[.,;]|$)",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[^.,;:()]{3,80}?)\s+(?:medication|medicine|drug|agent|treatment)s?\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[\w\-() ]{0,60}?(?:inhibitor|blocker|antagonist|agonist|antibiotic|"
+        r"antidepressant|antipsychotic|corticosteroid|steroid|immunosuppressant|analgesic|anticonvulsant|"
+        r"stimulant|diuretic|statin|antihistamine|antiviral|antifungal|hormone|sedative|anticoagulant|"
+        r"bronchodilator|biologic|vasodilator|modulator|analog|analogue|derivative|benzodiazepine|opioid|"
+        r"stabilizer|antibody|relaxant|hypnotic|anxiolytic|antispasmodic|decongestant|vaccine|antineoplastic|"
+        r"nsaid|ssri|snri|maoi|dmard|arb|"
+        r"antiemetic|antiarrhythmic|anthelmintic|antimalarial|retinoid|bisphosphonate|contraceptive|laxative))"
+        r"(?=[\s.,;:]|$)",
+        re.I,
+    ),
+]
+CLASS_REJECT = re.compile(
+    r"\b(?:used|that|which|approved|licensed|to|for|treat|treats|is|can|may|combination|common|good|first|new"
+    r"|commonly|widely|prescribed|available|generic|brand|name|form|version|type)\b",
+    re.I,
+)
+ROUTE_WORDS = frozenset(
+    {"injectable", "oral", "topical", "inhaled", "self-injected", "injected", "long-acting", "short-acting",
+     "once-daily", "twice-daily", "extended-release", "liquid", "intravenous", "nasal", "new", "newer", "older"}
+)
+CLASS_STRIP = re.compile(
+    r"^(?:(?:prescription|non-prescription|brand-name|generic)\s+"
+    r"|(?:medicine|medication|drug)s? (?:known as|called|classified as)\s+(?:an?\s+)?)+",
+    re.I,
+)
+PARENS = re.compile(r"\(([^()]*)\)")
+
+
+def find_drug_class(doc: Document, ctx: DrugContext) -> Span | None:
+    """The class the page states for its own drug ("is a prescription X medication")."""
+    for sent in sentences(doc.blocks):
+        if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text) or PRONOUN_CLAUSE.search(sent.text)):
+            continue
+        if NEGATIVE_CUE.search(sent.text) or re.search(r"\b(?:not|never|unlike)\b", sent.text, re.I):
+            continue
+        for pattern in CLASS_PATTERNS:
+            for m in pattern.finditer(sent.text):
+                value, offset = _clean_class(m.group("c"))
+                if value:
+                    start = m.start("c") + offset
+                    s, e = sent.span_of(start, start + len(value))
+                    return Span(value, s, e, sent.text)
+    return None
+
+
+def _clean_class(raw: str) -> tuple[str | None, int]:
+    """The class phrase as written, less "prescription" and a closing parenthetical, in the singular.
+
+    It stays a prefix of the written text, so its evidence offsets hold."""
+    stripped = CLASS_STRIP.sub("", raw)
+    offset = len(raw) - len(stripped)
+    closing = re.search(r"\(([^()]*)\)\s*$", stripped)
+    if closing and len(closing.group(1).split()) >= 2 and re.search(r"\b[A-Z]{2,}", closing.group(1)):
+        # "angiotensin-converting enzyme inhibitors (ACE inhibitors)": the common short name
+        offset += closing.start(1)
+        stripped = closing.group(1)
+    value = re.sub(r"\s*\([^()]*\)\s*$", "", stripped.rstrip()).rstrip()
+    value = re.sub(r"\s+(?:prescription|non-prescription)\b", "", value, flags=re.I)
+    if (
+        not value
+        or set(value.lower().split()) <= ROUTE_WORDS
+        or CLASS_REJECT.search(PARENS.sub("", value))
+        or len(value.split()) > 6
+        or _names_no_class(value)
+    ):
+        return None, 0
+    if value.endswith("s") and not value.endswith(("ss", "us", "is")) and not value.split()[-1].isupper():
+        value = value[:-1]
+    return value, offset
+
+
+def _names_no_class(value: str) -> bool:
+    low = value.lower()
+    hit = lexicon.resolve(value)
+    return low in {"prescription", "medication", "medicine", "drug"} or hit is not None

@@ -1,0 +1,146 @@
+"""The dataset's files: which runs are complete, their part files, a table over chosen runs.
+
+Only complete runs are read: a run is complete once its manifest
+(``runs/run_id=<id>/part-*.parquet``) exists, and the manifest is written
+last. Tables are read with the current schema (``output.schema.read_schema``),
+so files of runs written before a column was added read as nulls in it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+from pyarrow import fs as pafs
+
+from output.dataset import open_root
+from output.schema import TABLES, read_schema
+
+VIEW_NAMES = ("latest", "drugs")  # besides latest_<table>: the views output.query builds
+
+
+class DatasetError(Exception):
+    """A folder that is not a dataset, a missing run or table, a corrupt file: said with the path."""
+
+
+def _open(root: str) -> tuple[pafs.FileSystem, str]:
+    try:
+        return open_root(root)
+    except (pa.ArrowInvalid, OSError, ValueError) as exc:
+        raise DatasetError(f"{root}: cannot open ({exc})") from None
+
+
+def display(filesystem: pafs.FileSystem, path: str) -> str:
+    """A path as the user would write it: local paths as they are, others as URIs."""
+    return path if filesystem.type_name == "local" else f"{filesystem.type_name}://{path}"
+
+
+def _is_data(name: str) -> bool:
+    """Files Parquet readers read: pyarrow skips '_' and '.' prefixes; '.inprogress' matches no '*.parquet' glob."""
+    return name.endswith(".parquet") and not name.startswith(("_", "."))
+
+
+def _list(filesystem: pafs.FileSystem, path: str) -> list[pafs.FileInfo]:
+    try:
+        return filesystem.get_file_info(pafs.FileSelector(path, allow_not_found=True))
+    except OSError as exc:
+        raise DatasetError(f"{display(filesystem, path)}: cannot list ({exc})") from None
+
+
+def run_ids(root: str) -> list[str]:
+    """Complete runs (those with a runs manifest), oldest first; ids sort by start time."""
+    filesystem, path = _open(root)
+    ids = []
+    for entry in _list(filesystem, f"{path}/runs"):
+        name = entry.base_name
+        if (entry.type == pafs.FileType.Directory and name.startswith("run_id=")
+                and any(_is_data(p.base_name) for p in _list(filesystem, entry.path))):
+            ids.append(name.removeprefix("run_id="))
+    return sorted(ids)
+
+
+def complete_runs(root: str) -> list[str]:
+    """Like ``run_ids``, but a folder that is not a dataset is an error."""
+    filesystem, path = _open(root)
+    if filesystem.get_file_info(path).type == pafs.FileType.NotFound:
+        raise DatasetError(f"{root}: no such folder")
+    ids = run_ids(root)
+    if not ids:
+        raise DatasetError(f"{root}: not a drugpages dataset (no complete run under {display(filesystem, path)}/runs)")
+    return ids
+
+
+def resolve_runs(root: str, run: str | None) -> list[str]:
+    """'latest' → [newest complete run]; 'all' or None → every complete run; an id → [id]."""
+    ids = complete_runs(root)
+    if run in (None, "all"):
+        return ids
+    if run == "latest":
+        return [newest_run(root, ids)]
+    if run not in ids:
+        raise DatasetError(f"{root}: no complete run {run!r} (runs: {', '.join(ids)})")
+    return [run]
+
+
+def newest_run(root: str, ids: list[str]) -> str:
+    """The run that started last (by its manifest; ids sort by start second only)."""
+    runs = read_table(root, "runs", ids).select(["run_id", "started_at"]).to_pylist()
+    return max(runs, key=lambda r: (r["started_at"], r["run_id"]))["run_id"]
+
+
+def resolve_run(root: str, run: str | None) -> str | None:
+    """One run id for 'latest' or an id; None for 'all' (kept for callers of the first reader)."""
+    if run in (None, "all"):
+        return None
+    return resolve_runs(root, run)[0]
+
+
+def part_files(root: str, table: str, runs: list[str]) -> list[str]:
+    """The data files of ``table`` in the given runs (a table a run did not write has none)."""
+    filesystem, path = _open(root)
+    files = []
+    for run in runs:
+        files += sorted(e.path for e in _list(filesystem, f"{path}/{table}/run_id={run}")
+                        if e.type == pafs.FileType.File and _is_data(e.base_name))
+    return files
+
+
+def table_dataset(root: str, table: str, runs: list[str]) -> ds.Dataset:
+    """A lazy dataset of ``table`` over the given complete runs, with the current schema."""
+    if table not in TABLES:
+        raise DatasetError(f"unknown table {table!r}; tables: {', '.join([*TABLES, *VIEW_NAMES])}")
+    filesystem, path = _open(root)
+    files = part_files(root, table, runs)
+    schema = read_schema(table)
+    if not files:
+        return ds.dataset(schema.empty_table())
+    partitioning = ds.partitioning(pa.schema([schema.field("run_id")]), flavor="hive")
+    return ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem, partitioning=partitioning,
+                      partition_base_dir=f"{path}/{table}")
+
+
+def find_corrupt(root: str, table: str, runs: list[str]) -> str | None:
+    """The first data file of the table that does not read as Parquet, for error messages."""
+    filesystem, _ = _open(root)
+    for file in part_files(root, table, runs):
+        try:
+            with filesystem.open_input_file(file) as fh:
+                pq.ParquetFile(fh).read()
+        except (pa.ArrowException, OSError) as exc:
+            return f"{display(filesystem, file)}: not a readable Parquet file ({exc})"
+    return None
+
+
+def read_table(root: str, table: str, runs: list[str]) -> pa.Table:
+    try:
+        return table_dataset(root, table, runs).to_table()
+    except (pa.ArrowException, OSError) as exc:
+        raise DatasetError(find_corrupt(root, table, runs) or f"{root}/{table}: {exc}") from None
+
+
+def load_table(root: str, table: str, run: str | None = "latest") -> pd.DataFrame:
+    """A stored table as a DataFrame. ``run``: 'latest' (newest complete run), a run id, or 'all'."""
+    frame = read_table(root, table, resolve_runs(root, run)).to_pandas()
+    frame["run_id"] = frame["run_id"].astype(str)
+    return frame

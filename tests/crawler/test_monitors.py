@@ -1,0 +1,58 @@
+"""Monitors: a site whose layout changed still crawls 'fine'; the monitors must fail the run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from drugpages.mirror_server import MirrorServer
+from output import load
+from tests.crawler.production import copy_mirror, crawl, run_counts
+
+
+def _change_layout(root: Path) -> int:
+    """What a site redesign does: the article container and the heading get new markup."""
+    changed = 0
+    for page in root.rglob("*.html"):
+        html = page.read_text()
+        new = html.replace("articleHtml", "contentBody").replace("<h1", '<h2 class="headline"')
+        new = new.replace("</h1>", "</h2>")
+        if new != html:
+            page.write_text(new)
+            changed += 1
+    return changed
+
+
+def test_a_layout_change_fails_the_monitors(tmp_path: Path) -> None:
+    root = copy_mirror(tmp_path)
+    out = tmp_path / "out"
+    with MirrorServer([root]) as url:
+        first = crawl(out, url)
+        assert first.returncode == 0, first.stderr[-3000:]
+        assert "monitors passed" in first.stderr
+        first_run = load(str(out), "runs")["run_id"].iloc[0]
+        report = json.loads((out / "_runs" / first_run / "monitors.json").read_text())
+        assert report["passed"] and all(c["ok"] for c in report["checks"])
+        assert {c["group"] for c in report["checks"]} >= {"pages", "errors", "coverage"}
+
+        assert _change_layout(root) > 20
+        second = crawl(out, url)
+    assert second.returncode == 3, second.stderr[-3000:]
+    run_id = load(str(out), "runs")["run_id"].iloc[0]
+    assert run_id != first_run
+    # the crawl itself went through: every page fetched, none failed
+    counts = run_counts(out)
+    assert counts["outcome_pages"] == run_counts(out, first_run)["outcome_pages"]
+    assert counts["monitors_failed"] >= 2
+
+    report = json.loads((out / "_runs" / run_id / "monitors.json").read_text())
+    assert not report["passed"] and report["previous_run_id"] == first_run
+    failed = {c["name"] for c in report["checks"] if not c["ok"]}
+    assert {"title", "approved_uses", "brand_names"} <= failed  # coverage vs the thresholds in settings
+    assert {c["group"] for c in report["checks"] if not c["ok"]} == {"coverage", "previous_run"}
+    assert {"coverage_title", "coverage_approved_uses"} <= failed  # and vs the previous run
+    assert "pages_fetched" not in failed
+    statuses = {m["monitor"]: m["status"] for m in report["monitors"]}
+    assert statuses["drugpages/field coverage"] != "OK" and statuses["drugpages/pages fetched"] == "OK"
+    assert "MONITORS FAILED" in second.stderr and "title: 0%" in second.stderr
+    assert str(out / "_runs" / run_id / "monitors.json") in second.stderr.replace("\n", "")

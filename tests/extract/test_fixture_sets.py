@@ -1,0 +1,62 @@
+"""Every fixture set of every site, through one loader: ``tests/fixtures/<site>/<set>/<case>/``.
+
+A set's ``set.json`` says how it is held: ``exact`` sets (written with the
+rules) must match case by case; the others keep per-field F1 floors. Every
+value of every case points at its evidence.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_page
+from qa.evaluation import Case, evaluate, fixture_sets, load_cases, score_case
+from tests.conftest import FIXTURES
+
+SETS = fixture_sets(FIXTURES)
+EXACT = [(s, c) for s in SETS if s.meta.get("exact") for c in load_cases(s.path)]
+FLOORED = [s for s in SETS if s.meta.get("floors")]
+ALL_CASES = [(s, c) for s in SETS for c in load_cases(s.path)]
+
+
+def test_every_site_folder_holds_sets() -> None:
+    assert {s.site for s in SETS} >= {"emedtv", "dailymed", "generic"}
+    assert all(s.meta.get("exact") or s.meta.get("floors") for s in SETS), "a set that nothing checks"
+
+
+@pytest.mark.parametrize(("fixture_set", "case"), EXACT, ids=[f"{s.id}/{c.name}" for s, c in EXACT])
+def test_case_matches_expected_record(fixture_set, case: Case) -> None:  # noqa: ANN001 - a FixtureSet
+    misses = [m for score in score_case(case).values() for m in score.misses]
+    assert not misses, "\n".join(misses)
+
+
+@pytest.mark.parametrize("fixture_set", FLOORED, ids=[s.id for s in FLOORED])
+def test_per_field_f1_floors(fixture_set) -> None:  # noqa: ANN001 - a FixtureSet
+    scores = evaluate(fixture_set.path)
+    floors = fixture_set.meta["floors"]
+    low = {name: round(scores[name].f1, 3) for name, floor in floors.items() if scores[name].f1 < floor}
+    assert not low, f"{low}\n" + "\n".join(m for name in low for m in scores[name].misses)
+
+
+@pytest.mark.parametrize(("fixture_set", "case"), ALL_CASES, ids=[f"{s.id}/{c.name}" for s, c in ALL_CASES])
+def test_every_value_points_at_its_evidence(fixture_set, case: Case) -> None:  # noqa: ANN001 - a FixtureSet
+    record = extract_page(case.url, case.page.read_bytes(), {}).record
+    if record is None:
+        assert case.expected.get("page_type") is None, "no record for a page the labels say is a drug page"
+        return
+    spans = [b.span for b in record.brand_names] + [u.span for u in record.uses]
+    spans += [c.span for c in record.co_medications] + ([record.drug_class] if record.drug_class else [])
+    for span in spans:
+        assert record.text[span.start : span.end] == span.value
+        assert span.evidence in record.text
+        assert span.value in span.evidence
+    for brand in record.brand_names:
+        assert "®" not in brand.brand_name and "™" not in brand.brand_name
+
+
+def test_generic_pages_not_about_a_drug_give_no_record() -> None:
+    cases = [c for s in SETS if s.site == "generic" for c in load_cases(s.path) if c.expected["page_type"] is None]
+    assert cases
+    for case in cases:
+        result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
+        assert result.record is None and result.skip_reason == "not_a_drug_page", case.name
