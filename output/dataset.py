@@ -8,6 +8,8 @@ renamed only when complete, so a killed run leaves nothing readable as data.
 from __future__ import annotations
 
 import json
+import os
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,8 +28,6 @@ CHECKPOINTED = ".checkpoint"  # suffix of committed parts of a run not yet publi
 def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
     """A pyarrow filesystem and path for a local folder or any URI pyarrow supports."""
     if "://" not in uri:
-        import os
-
         uri = os.path.abspath(uri)
         return pafs.LocalFileSystem(), uri
     return pafs.FileSystem.from_uri(uri)
@@ -262,8 +262,6 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
 
 def article_url(url: str) -> str:
     """Page 1 of a multi-page article: ``...-used-for-p2.html`` → ``...-used-for.html``."""
-    import re
-
     return re.sub(r"-p\d+(\.html?)$", r"\1", url)
 
 

@@ -8,7 +8,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import REPO
+from bench import report
+from bench.run import REPO, Options, run
 from drugpages import exits
 
 
@@ -35,9 +36,6 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def handle(args: argparse.Namespace) -> int:
-    from bench import report
-    from bench.run import Options, run
-
     opts = Options(n=args.pages, reps=args.reps, workdir=Path(args.workdir), dailymed=args.dailymed,
                    robots=not args.no_robots, server=args.server, extract_reps=args.extract_reps,
                    skip_extract=args.skip_extract,

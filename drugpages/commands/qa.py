@@ -12,8 +12,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from drugpages.exits import OK as EXIT_OK
-from drugpages.exits import USAGE as EXIT_USAGE
+from drugpages import exits
+from output.parts import DatasetError
+from qa.diff import write_diff
+from qa.evaluation import evaluate as run_evaluation
+from qa.report import build_report
+from qa.sample import ReviewError, read_reviews, write_sheet
 
 err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
 
@@ -46,71 +50,61 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _dataset_errors() -> tuple[type[Exception], ...]:
-    from output.reader import DatasetError
-
     return DatasetError, FileNotFoundError, ValueError
 
 
 def report(args: argparse.Namespace) -> int:
-    from qa.report import build_report
-
     try:
         summary = build_report(args.dir, args.out, args.run)
     except _dataset_errors() as exc:
         err.print(f"drugpages qa report: {exc}")
-        return EXIT_USAGE
+        return exits.USAGE
     print(f"report of run {summary.run_id}: {summary.pages} pages, {summary.pages_with_warnings} with warnings, "
           f"{summary.raw_captures} raw captures")
     print(f"open {(summary.out / 'index.html').resolve()}")
-    return EXIT_OK
+    return exits.OK
 
 
 def diff(args: argparse.Namespace) -> int:
-    from qa.diff import write_diff
-
     out = args.out or str(Path(args.dir, "qa", f"diff-{args.run_from}--{args.run_to}"))
     try:
         csv_path, html_path, changes = write_diff(args.dir, args.run_from, args.run_to, out)
     except _dataset_errors() as exc:
         err.print(f"drugpages qa diff: {exc}")
-        return EXIT_USAGE
+        return exits.USAGE
     pages = len({c.url for c in changes})
     print(f"{len(changes)} changes on {pages} pages")
     print(f"wrote {csv_path} and {html_path}")
-    return EXIT_OK
+    return exits.OK
 
 
 def sample(args: argparse.Namespace) -> int:
-    from qa.sample import write_sheet
-
     if args.n < 1:
         err.print("drugpages qa sample: -n must be at least 1")
-        return EXIT_USAGE
+        return exits.USAGE
     out = args.out or str(Path(args.dir, "qa", f"sample-{args.seed}"))
     try:
         csv_path, html_path, n = write_sheet(args.dir, args.n, args.seed, out, args.run)
     except _dataset_errors() as exc:
         err.print(f"drugpages qa sample: {exc}")
-        return EXIT_USAGE
+        return exits.USAGE
     print(f"{n} values to review: {csv_path} and {html_path}")
-    return EXIT_OK
+    return exits.OK
 
 
 def evaluate(args: argparse.Namespace) -> int:
     if bool(args.fixtures) == bool(args.reviews):
         err.print("drugpages qa eval: give either FIXTURES_DIR or --reviews FILE")
-        return EXIT_USAGE
+        return exits.USAGE
     return _eval_reviews(args.reviews) if args.reviews else _eval_fixtures(args.fixtures)
 
 
 def _eval_fixtures(folder: str) -> int:
-    from qa.evaluation import evaluate as run_evaluation
-
     try:
         scores = run_evaluation(folder)
     except (FileNotFoundError, ValueError, KeyError) as exc:
         err.print(f"drugpages qa eval: {exc}")
-        return EXIT_USAGE
+        return exits.USAGE
     table = Table(title=f"extraction vs {folder}")
     for col in ("field", "tp", "fp", "fn", "precision", "recall", "F1"):
         table.add_column(col, justify="left" if col == "field" else "right")
@@ -123,17 +117,15 @@ def _eval_fixtures(folder: str) -> int:
             console.print(f"[bold]{name}[/bold] misses ({len(s.misses)}):", highlight=False)
             for miss in s.misses:
                 console.print(f"  {miss}", markup=False, highlight=False)
-    return EXIT_OK
+    return exits.OK
 
 
 def _eval_reviews(path: str) -> int:
-    from qa.sample import ReviewError, read_reviews
-
     try:
         scores = read_reviews(path)
     except (OSError, ReviewError) as exc:
         err.print(f"drugpages qa eval: {exc}")
-        return EXIT_USAGE
+        return exits.USAGE
     table = Table(title=f"precision from {path} (95% Wilson interval)")
     for col in ("field", "reviewed", "correct", "precision", "95% CI", "unreviewed"):
         table.add_column(col, justify="left" if col == "field" else "right")
@@ -142,4 +134,4 @@ def _eval_reviews(path: str) -> int:
         shown = "—" if s.precision is None else f"{s.precision:.3f}"
         table.add_row(name, str(s.reviewed), str(s.correct), shown, f"{low:.3f}–{high:.3f}", str(s.unreviewed))
     Console(width=160).print(table)
-    return EXIT_OK
+    return exits.OK

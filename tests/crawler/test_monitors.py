@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from drugpages.mirror_server import MirrorServer
 from output import load
+from tests.conftest import FAST, REPO, drugpages
 from tests.crawler.production import copy_mirror, crawl, run_counts
 
 
@@ -56,3 +60,44 @@ def test_a_layout_change_fails_the_monitors(tmp_path: Path) -> None:
     assert statuses["drugpages/field coverage"] != "OK" and statuses["drugpages/pages fetched"] == "OK"
     assert "MONITORS FAILED" in second.stderr and "title: 0%" in second.stderr
     assert str(out / "_runs" / run_id / "monitors.json") in second.stderr.replace("\n", "")
+
+
+DAILYMED_MIRROR = REPO / "sites" / "dailymed"
+
+
+def _drop_indications(root: Path) -> int:
+    """A redesign that moves the Indications section out of the markup the label page object reads."""
+    changed = 0
+    for page in (root / "dailymed.nlm.nih.gov" / "dailymed").rglob("*Info.cfm*"):
+        soup = BeautifulSoup(page.read_bytes(), "lxml")
+        found = soup.select('[data-sectioncode="34067-9"]') + [
+            h.parent for h in soup.find_all(string=lambda s: s and "INDICATIONS" in s.upper()) if h.parent]
+        for node in found:
+            node.decompose()
+        if found:
+            page.write_text(str(soup))
+            changed += 1
+    return changed
+
+
+def test_a_dailymed_crawl_measures_label_coverage_and_fails_when_indications_go(tmp_path: Path) -> None:
+    root = tmp_path / "mirror"
+    shutil.copytree(DAILYMED_MIRROR, root)
+    small = ("-s", "DRUGPAGES_MONITOR_MIN_SAMPLE=5")  # the bundled listing names 8 labels, not 20
+    with MirrorServer([root]) as url:
+        good = drugpages("crawl", "dailymed", "--out", str(tmp_path / "good"), "--mirror", url, *FAST, *small)
+        assert good.returncode == 0, good.stderr[-3000:]
+        counts = run_counts(tmp_path / "good")
+        assert counts["fact_pages"] == counts["outcome_pages"] >= 5  # labels carry drug facts
+        assert counts["coverage_approved_uses"] == 1.0 and counts["coverage_drug"] == 1.0
+        report = json.loads(next((tmp_path / "good" / "_runs").glob("*/monitors.json")).read_text())
+        checked = {c["name"] for c in report["checks"] if c["group"] == "coverage"}
+        assert {"approved_uses", "title", "drug", "brand_names"} <= checked  # the spider's own thresholds
+
+        assert _drop_indications(root) >= 5
+        bad = drugpages("crawl", "dailymed", "--out", str(tmp_path / "bad"), "--mirror", url, *FAST, *small)
+    assert bad.returncode == 3, bad.stderr[-3000:]
+    report = json.loads(next((tmp_path / "bad" / "_runs").glob("*/monitors.json")).read_text())
+    failed = {c["name"] for c in report["checks"] if not c["ok"]}
+    assert "approved_uses" in failed and "title" not in failed
+    assert "approved_uses:" in bad.stderr
