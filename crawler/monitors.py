@@ -30,7 +30,7 @@ class Check:
     message: str
 
 
-def evaluate(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | None) -> list[Check]:
+def run_checks(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | None) -> list[Check]:
     """Every check of one run: its stats against the thresholds in settings and the previous run's counts."""
     checks: list[Check] = []
     pages = int(stats.get("drugpages/pages", 0))
@@ -73,7 +73,7 @@ def evaluate(stats: dict[str, Any], settings: Any, previous: dict[str, Any] | No
     return checks
 
 
-def _run_checks(monitor: Monitor) -> list[Check]:
+def _checks_of(monitor: Monitor) -> list[Check]:
     crawler = monitor.data.crawler
     cached = getattr(crawler, "_drugpages_checks", None)
     if cached is None:
@@ -83,13 +83,13 @@ def _run_checks(monitor: Monitor) -> list[Check]:
         if previous is None:
             found = previous_run(ctx.out, crawler.spidercls.name, exclude=ctx.run_id)
             previous = found[1] if found else None
-        cached = evaluate(monitor.data.stats, crawler.settings, previous)
+        cached = run_checks(monitor.data.stats, crawler.settings, previous)
         crawler._drugpages_checks = cached  # noqa: SLF001 - computed once per run
     return cached
 
 
 def _assert_group(monitor: Monitor, group: str) -> None:
-    failed = [c.message for c in _run_checks(monitor) if c.group == group and not c.ok]
+    failed = [c.message for c in _checks_of(monitor) if c.group == group and not c.ok]
     if failed:
         monitor.fail("; ".join(failed))
 

@@ -45,6 +45,13 @@ def crawled(mirror: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly, not only in skip reasons, when the real DailyMed pages were not part of the run."""
+    if not (SHARED_DAILYMED / "labels").is_dir():
+        terminalreporter.write_sep("!", f"REAL DAILYMED PAGES ABSENT ({SHARED_DAILYMED}): their tests were skipped",
+                                   red=True, bold=True)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     session.config.stash[_EXIT] = int(exitstatus)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import deque
 from typing import Any
 
@@ -66,5 +67,5 @@ def run_extract(args: argparse.Namespace) -> int:
     except FileNotFoundError as exc:
         return exits.usage_error("extract", exc)
     print_summary(args.out, result["run_id"])
-    print(f"run {result['run_id']} finished: {result['counts']}")
+    print(f"run {result['run_id']} finished: {result['counts']}", file=sys.stderr)
     return exits.OK

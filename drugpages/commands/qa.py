@@ -46,7 +46,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="precision/recall on fixture cases, or precision from a filled review sheet")
     p.add_argument("fixtures", nargs="?", help="folder of fixture cases (page.html + expected.json)")
     p.add_argument("--reviews", help="a filled review sheet (review.csv)")
-    p.set_defaults(handler=evaluate)
+    p.set_defaults(handler=eval_command)
 
 
 def _dataset_errors() -> tuple[type[Exception], ...]:
@@ -92,7 +92,7 @@ def sample(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def evaluate(args: argparse.Namespace) -> int:
+def eval_command(args: argparse.Namespace) -> int:
     if bool(args.fixtures) == bool(args.reviews):
         err.print("drugpages qa eval: give either FIXTURES_DIR or --reviews FILE")
         return exits.USAGE
