@@ -50,3 +50,32 @@ def test_page_without_the_block_has_no_referring_links() -> None:
     html = "<html><body>" + ARTICLE.format(block="") + "</body></html>"
     record = extract_page(URL, html.encode(), {}).record
     assert record is not None and not [link for link in record.links if link.kind == "referring"]
+
+
+# What follows the block, and must not be taken for referring pages. Each ending is written so that only its own
+# stop rule can catch it: the heading and the footer hold nothing but links, the next label shares the block's box.
+ENDINGS = {
+    "heading": '<h3><a href="/related/more.html">More from eMedTV</a></h3><div><a href="/x/y.html">Y</a></div>',
+    "footer-container": '<div id="footer"><a href="/sitemap.html">Site Map</a> <a href="/jobs.html">Careers</a></div>',
+    "footer-class": '<div class="site-footer"><a href="/sitemap.html">Site Map</a></div>',
+}
+MARKUPS = ("ordered-list", "header-div", "layout-table", "with-blurbs")
+
+
+@pytest.mark.parametrize("ending", ENDINGS)
+@pytest.mark.parametrize("name", MARKUPS)
+def test_block_ends_at_a_heading_or_a_footer_container(name: str, ending: str) -> None:
+    html = "<html><body>" + ARTICLE.format(block=BLOCKS[name] + ENDINGS[ending]) + "</body></html>"
+    record = extract_page(URL, html.encode(), {"content-type": "text/html"}).record
+    assert record is not None
+    assert [link.target_url for link in record.links if link.kind == "referring"] == EXPECTED
+
+
+@pytest.mark.parametrize("label", ["You May Also Like:", "Sponsored Links:"])
+def test_block_ends_at_the_next_label_in_the_same_box(label: str) -> None:
+    block = ("<div>Referring Pages: " + " | ".join(LINKS) + f" <b>{label}</b> "
+             '<a href="http://ads.example.com/x">Ad</a></div>')
+    html = "<html><body>" + ARTICLE.format(block=block) + "</body></html>"
+    record = extract_page(URL, html.encode(), {"content-type": "text/html"}).record
+    assert record is not None
+    assert [link.target_url for link in record.links if link.kind == "referring"] == EXPECTED

@@ -1,0 +1,32 @@
+"""How the use rules read what a page says about a condition, on pages written for one rule each."""
+
+from __future__ import annotations
+
+from extract import extract_page
+
+URL = "http://drugs.emedtv.com/gabapentin/what-is-gabapentin-used-for.html"
+
+
+def _uses(body: str) -> dict[str, set[str]]:
+    html = f'<html><body><div class="articleHtml"><h1>What Is Gabapentin Used For?</h1>{body}</div></body></html>'
+    record = extract_page(URL, html.encode(), {"content-type": "text/html"}).record
+    assert record is not None
+    out: dict[str, set[str]] = {"approved": set(), "off_label": set()}
+    for use in record.uses:
+        out[use.use_type].add(use.condition.lower())
+    return out
+
+
+def test_an_explicit_off_label_statement_beats_an_implicit_approved_reading() -> None:
+    uses = _uses("<div>Gabapentin is approved to treat postherpetic neuralgia.</div>"
+                 "<div>Doctors sometimes prescribe gabapentin off-label for hot flashes.</div>"
+                 "<div>When gabapentin is used to treat hot flashes, the dose is lower.</div>")
+    assert "hot flashes" in uses["off_label"]
+    assert "hot flashes" not in uses["approved"]
+    assert "postherpetic neuralgia" in uses["approved"]
+
+
+def test_an_explicit_approval_stands_beside_an_off_label_mention() -> None:
+    uses = _uses("<div>Gabapentin is approved to treat postherpetic neuralgia.</div>"
+                 "<div>Some doctors also use gabapentin off-label for postherpetic neuralgia in children.</div>")
+    assert "postherpetic neuralgia" in uses["approved"]
