@@ -7,11 +7,15 @@ value of every case points at its evidence.
 
 from __future__ import annotations
 
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from extract import extract_page
 from qa.evaluation import Case, evaluate, fixture_sets, load_cases, score_case
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, REPO
 
 SETS = fixture_sets(FIXTURES)
 EXACT = [(s, c) for s in SETS if s.meta.get("exact") for c in load_cases(s.path)]
@@ -60,3 +64,34 @@ def test_generic_pages_not_about_a_drug_give_no_record() -> None:
     for case in cases:
         result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
         assert result.record is None and result.skip_reason == "not_a_drug_page", case.name
+
+
+def _committed_versions(path: Path) -> list[dict]:
+    """Every committed version of a file, oldest first (empty where git or its history is not here)."""
+    try:
+        shas = subprocess.run(["git", "log", "--format=%H", "--follow", "--", str(path)], cwd=REPO,
+                              capture_output=True, text=True, timeout=60, check=True).stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return []
+    out = []
+    for sha in reversed(shas):
+        shown = subprocess.run(["git", "show", f"{sha}:{path.relative_to(REPO)}"], cwd=REPO, capture_output=True,
+                               text=True, timeout=60)
+        if shown.returncode == 0:
+            out.append(json.loads(shown.stdout))
+    return out
+
+
+@pytest.mark.parametrize("fixture_set", FLOORED, ids=[s.id for s in FLOORED])
+def test_floors_only_rise(fixture_set) -> None:  # noqa: ANN001 - a FixtureSet
+    """A floor, once committed, is never lowered, by a later commit or by the working copy."""
+    history = [*_committed_versions(fixture_set.path / "set.json"), fixture_set.meta]
+    highest: dict[str, float] = {}
+    for version in history:
+        floors = version.get("floors") or {}
+        lowered = {name: (highest[name], floor) for name, floor in floors.items() if floor < highest.get(name, 0)}
+        assert not lowered, f"{fixture_set.id}: floors lowered (was, now): {lowered}"
+        dropped = set(highest) - set(floors)
+        assert not dropped, f"{fixture_set.id}: floors removed: {sorted(dropped)}"
+        for name, floor in floors.items():
+            highest[name] = max(floor, highest.get(name, 0))
