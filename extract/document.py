@@ -9,7 +9,7 @@ loses.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -127,13 +127,52 @@ def build_document(root: Tag, stop: Callable[[str], bool] | None = None) -> Docu
     return Document("".join(builder.parts), builder.blocks)
 
 
+def join_blocks(blocks: Iterable[Block]) -> Document:
+    """A new document of ``blocks``, one a line, with offsets counted from 0 (evidence then points into it)."""
+    out: list[Block] = []
+    pos = 0
+    for b in blocks:
+        if out:
+            pos += 1
+        out.append(Block(b.kind, b.text, pos, pos + len(b.text), b.list_id, b.level))
+        pos += len(b.text)
+    return Document("\n".join(b.text for b in out), out)
+
+
 def slice_document(doc: Document, first: int, last: int) -> Document:
     """A new document of ``doc.blocks[first:last]`` with offsets counted from 0."""
-    blocks: list[Block] = []
-    pos = 0
-    for b in doc.blocks[first:last]:
-        if blocks:
-            pos += 1
-        blocks.append(Block(b.kind, b.text, pos, pos + len(b.text), b.list_id, b.level))
-        pos += len(b.text)
-    return Document("\n".join(b.text for b in blocks), blocks)
+    return join_blocks(doc.blocks[first:last])
+
+
+def concat_documents(docs: Iterable[Document]) -> Document:
+    """One document of several (a title built apart from the body), blocks in order."""
+    return join_blocks(b for d in docs for b in d.blocks)
+
+
+def element_blocks(doc: Document, element: Tag | None, chrome: frozenset[str] = frozenset()) -> list[Block]:
+    """The blocks of ``doc`` that ``element`` produced (same texts, in a row), so a section found in the
+    markup keeps its offsets in the whole page; trailing ``chrome`` texts (a toggle link) are no part of it."""
+    if element is None:
+        return []
+    texts = [b.text for b in build_document(element).blocks]
+    while texts and texts[-1] in chrome:
+        texts.pop()
+    if not texts:
+        return []
+    for i, b in enumerate(doc.blocks):
+        if b.text == texts[0] and [x.text for x in doc.blocks[i : i + len(texts)]] == texts:
+            return doc.blocks[i : i + len(texts)]
+    return []
+
+
+def blocks_under_heading(doc: Document, heading: re.Pattern[str]) -> list[Block]:
+    """Blocks under the first heading ``heading`` matches, up to the next heading of its level or above."""
+    for i, b in enumerate(doc.blocks):
+        if b.kind == "heading" and heading.match(b.text):
+            out: list[Block] = []
+            for nxt in doc.blocks[i + 1 :]:
+                if nxt.kind == "heading" and nxt.level <= b.level:
+                    break
+                out.append(nxt)
+            return out
+    return []

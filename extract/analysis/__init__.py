@@ -5,9 +5,13 @@ Rules read meaning cues of ordinary drug-information English ("approved to",
 wording of one site, so they carry over to pages nobody has seen. Site page
 objects decide *which* text to analyse; this module decides *what it says*.
 
-The rules live in small modules: ``cues`` (shared phrases), ``context``
-(DrugContext), ``brands``, ``drug_class``, ``condition_phrases``, ``uses``
-and ``comedications``. This module re-exports what the site extractors use.
+The rules live in small modules: ``cues`` (phrases several modules read),
+``context`` (DrugContext), ``brands``, ``drug_class``, ``condition_phrases``,
+``uses`` and ``comedications``; ``indications`` and ``indication_phrases``
+read the fixed register of FDA labels ("is indicated for the treatment of"),
+which ``find_uses``, ``find_drug_class`` and ``find_co_medications`` apply
+when called with ``label=True``. This module re-exports what the site
+extractors use.
 """
 
 from __future__ import annotations

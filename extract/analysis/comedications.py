@@ -6,7 +6,7 @@ import re
 
 from extract.analysis import lexicon
 from extract.analysis.context import DrugContext
-from extract.analysis.cues import COMBINATION_CUE, COMBINATION_NEGATIVE, INGREDIENT_CUE, LISTING_CUE, PRONOUN_SUBJECT
+from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, LISTING_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
 from extract.document import Document
 from extract.records import CoMedication, Span
@@ -17,6 +17,13 @@ _CLASS_STOP = frozenset(
 )
 
 
+# Words that make a combination a warning, not a use ("should not be combined with").
+COMBINATION_NEGATIVE = re.compile(
+    r"interact|should not|shouldn't|do not|don't|must not|never|avoid|not be (?:taken|used|combined|given)"
+    r"|dangerous|serious|risk|side effect|instead of|rather than|unless|warn|caution|careful|contraindicat"
+    r"|tell your|let your|before (?:taking|using|starting)",
+    re.I,
+)
 # Harm said anywhere in the sentence ("... raises the risk of serotonin syndrome"); a benefit such as
 # "reduces the risk of" after the partner does not make it an interaction.
 COMBINATION_HARM = re.compile(
@@ -25,8 +32,39 @@ COMBINATION_HARM = re.compile(
     re.I,
 )
 
+# The register of FDA labels: a combination counts where the indication recommends it.
+LABEL_COMBINATION = re.compile(
+    r"\b(?:in combination with|in conjunction with|adjunct(?:ive)?(?:\s+therapy)?\s+(?:to|with)|as an adjunct to"
+    r"|add-on (?:to|therapy)|added to|be added|in addition to|co-?administered with|concomitantly with"
+    r"|regimen (?:consisting of|containing|of|with)|together with)\b",
+    re.I,
+)
+# Classes the dictionary lacks ("corticosteroids"), named as such in a label.
+CLASS_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, lexicon.DRUG_CLASS_WORDS), key=len, reverse=True)) + r")\b", re.I
+)
+# "reduce total-C, LDL-C, apo B, and TG levels": analytes measured, not drugs given
+LAB_VALUE = re.compile(r"[^.;]{0,40}?\b(?:levels?|concentrations?)\b")
+# Label wording that puts the combination in the indication itself ("may be used ... in combination with").
+RECOMMENDATION = re.compile(
+    r"\bindicated\b|\brecommend(?:ed|s)?\b|\b(?:may|can) be used\b"
+    r"|\bshould be (?:administered|given|used|taken)\b",
+    re.I,
+)
+# A trial described, or a combination refused: no recommendation.
+STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|randomi[sz]ed|compared|enrolled|placebo|efficacy)\b", re.I)
+REFUSAL = re.compile(r"\bnot\s+(?:be\s+)?(?:used|indicated|recommended|given|administered|combined)\b|\bshould not\b"
+                     r"|\bdo not (?:use|take|give|administer|co-?administer|combine|start)\b|\bcontraindicated\b"
+                     r"|\bavoid\b", re.I)
+# Body substances a label measures, which the dictionary lists as classes ("apolipoproteins B").
+ANALYTE = re.compile(r"lipoprotein|cholesterol|triglyceride|glucose|hemoglobin|albumin|creatinine", re.I)
 
-def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
+
+def find_co_medications(doc: Document, ctx: DrugContext, *, label: bool = False) -> list[CoMedication]:
+    """Drugs the page drug is given with; ``label``: ``doc`` is an FDA label's indications, where only a
+    combination the indication itself recommends counts."""
+    if label:
+        return _label_co_medications(doc, ctx)
     out: list[CoMedication] = []
     seen: set[str] = set()
     pending: Sentence | None = None
@@ -65,6 +103,45 @@ def find_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
             if sent.text.rstrip().endswith(":"):
                 pending = sent
     return out
+
+
+def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]:
+    """Drugs the indications say the drug is given with ("in combination with", "adjunct to", a regimen)."""
+    out: list[CoMedication] = []
+    seen: set[str] = set()
+    for sent in sentences(doc.blocks):
+        text = sent.text
+        if not LABEL_COMBINATION.search(text) or not RECOMMENDATION.search(text):
+            continue
+        if STUDY.search(text) or REFUSAL.search(text) or NOT_INDICATED.search(text):
+            continue
+        for m in lexicon.find_drug_mentions(text, classes=True):
+            if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end):
+                continue
+            name = m.surface.lower() if m.is_class else m.generic
+            if name in seen or m.generic in ctx.names or m.surface.lower() in ctx.names:
+                continue
+            if ANALYTE.search(m.generic):
+                continue
+            seen.add(name)
+            s, e = sent.span_of(m.start, m.end)
+            out.append(CoMedication(name, name if m.is_class else None, Span(m.surface, s, e, text)))
+        for m in CLASS_WORD.finditer(text):  # classes the dictionary lacks ("corticosteroids")
+            name = m.group(0).lower()
+            if name in seen or _in_example_parens(text, m.start()):
+                continue
+            seen.add(name)
+            s, e = sent.span_of(m.start(), m.end())
+            out.append(CoMedication(name, name, Span(m.group(0), s, e, text)))
+    return out
+
+
+def _in_example_parens(text: str, at: int) -> bool:
+    """Inside "(e.g., RIFATER® …)": a product named as an example, not a co-medication."""
+    open_at = text.rfind("(", 0, at)
+    return open_at >= 0 and text.rfind(")", open_at, at) < 0 and bool(
+        re.match(r"\(\s*(?:e\.g\.|for example|such as)", text[open_at:])
+    )
 
 
 def _co_meds_in(

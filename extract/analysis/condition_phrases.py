@@ -5,29 +5,103 @@ from __future__ import annotations
 import re
 
 from extract.analysis import lexicon
-from extract.analysis.cues import (
-    BOUNDARY,
-    CONJUNCTION,
-    GENERIC_FIRST,
-    GENERIC_HEADS,
-    GENERIC_WORDS,
-    INTRODUCER,
-    LEADING_WORDS,
-    LIST_RESUMES,
-    MAX_CONDITION_WORDS,
-    PEOPLE,
-    RESUME_STOP,
-    SOFT_BOUNDARY,
+
+# Words that lead into a condition phrase.
+INTRODUCER = re.compile(
+    r"\b(?:(?:the )?(?:[a-z\-]+ )?(?:symptoms?|signs?) of"
+    r"|(?:prevention|treatment|control|management|relief)(?: and (?:long-term |short-term )?"
+    r"(?:prevention|treatment|control|management|relief))+ of"
+    r"|(?:the )?(?:(?:short-term|long-term|intermittent|maintenance|chronic|acute|initial|adjunctive|symptomatic"
+    r"|continued|ongoing)(?:,? and |,? or |\s))*(?:treatment|prevention|management|relief|control|prophylaxis|"
+    r"symptoms?|reduction) of"
+    r"|to (?:help )?(?:treat|prevent|manage|control|relieve|reduce|lower|improve|ease|decrease|slow|stop)|to help"
+    r"|(?:treat|treating|treats|prevent|preventing|prevents|manage|managing|relieve|relieving|lower|lowering|"
+    r"reduce|reducing|control|controlling)"
+    r"|(?:adults|people|patients|children|adolescents|those|individuals|older|younger) (?:with|suffering from)"
+    r"|(?:adults|people|patients|children|those|older)(?: [\w\-]+){0,4} who (?:have|suffer from)"
+    r"|(?:results|success|benefits?) (?:in|for)"
+    r"|(?:uses|indications) (?:are|is)|diagnosed with|because of|such as|including|includes?|for)\b",
+    re.I,
+)
+# Where a condition phrase ends.
+# Qualifiers (who, where on the body) end one condition, not the list: "psoriasis of the scalp, as well as X".
+SOFT_BOUNDARY = re.compile(
+    r"\s(?:in|among|for) (?:[a-z\-]+ ){0,2}(?:people|patients|adults|children|adolescents|those|certain|women|men"
+    r"|kids|some|most|many|individuals|infants|teens|elderly|older|young|recipients|users|survivors|smokers)\b"
+    r"|\sin remission\b"
+    r"|\s(?:of|on) the (?:scalp|skin|body|face|hands?|feet|foot|legs?|arms?|eyes?|mouth)\b"
+    r"|\s(?:that|which)\s(?!is |are )",
+    re.I,
+)
+BOUNDARY = re.compile(
+    r"[.;:!?\[]|\s[-–—]\s|" + SOFT_BOUNDARY.pattern
+    + r"|\s(?:who|that|which|when|because|if|by|so|after|before|while|since|whose|where|unless|until|during|once"
+    r"|although|though|but|whereas|however|even"
+    r"|than|due|caused|associated)\b"
+    r"|\s(?:along with|in combination|together with|with or without|with other|alone)\b"
+    r"|\s(?:from occurring|from happening|in the future)\b"
+    r"|\s(?:is|are|was|were|has|have|had|can|could|may|might|will|would|should|does|do|did|cannot|can't|isn't|aren't)\s"
+    r"|\sto (?!severe|moderate|mild)(?=[a-z])",
+    re.I,
+)
+RESUME_STOP = re.compile(
+    r"[.;:!?]|\s(?:who|whose|because|if|when|while|unless|although|though|but|since|whereas)\b", re.I
+)
+LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.I)
+CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
+LEADING_WORDS = re.compile(
+    r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
+    r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
+    r"|(?:help )?(?:people|patients|you|adults|smokers) to"
+    r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
+    r"|signs and symptoms of|(?:sometimes |also |often )?(?:called|known as)"
+    r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
+    r"|risks? of|chances? of"
+    r"|in|with|to|help|helping|keeping|maintaining|(?:[a-z]+ )?pain from"
+    r"|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
+    r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
+    re.I,
+)
+GENERIC_WORDS = frozenset(
+    {
+        "condition", "conditions", "purpose", "purposes", "use", "uses", "reason", "reasons", "symptom",
+        "symptoms", "problem", "problems", "disease", "diseases", "disorder", "disorders", "illness",
+        "illnesses", "people", "patients", "adults", "children", "this", "it", "them", "others", "other",
+        "medication", "medications", "medicine", "medicines", "drug", "drugs", "treatment", "treatments",
+        "things", "number", "variety", "range", "several", "many", "certain", "list", "following", "off-label",
+        "off-label purposes", "off-label uses", "other purposes", "other conditions",
+        "number of conditions", "a number of conditions", "variety of conditions", "several conditions",
+        "various conditions", "certain conditions", "many conditions", "these conditions", "this condition",
+        "the condition", "such conditions", "health", "use in", "approval", "fda", "prescription", "survival",
+        "quality of life",
+        "heart rate", "blood sugar", "blood sugar levels", "blood pressure", "blood pressure levels", "cholesterol",
+        "cholesterol levels", "triglycerides", "force of each beat", "transplant", "surgery", "procedure",
+        "short periods", "long periods", "this purpose", "the same purpose", "sleep", "cardiovascular death",
+    }
+)
+GENERIC_HEADS = frozenset(
+    {"purposes", "purpose", "reasons", "reason", "uses", "use", "ways", "medications", "medicines", "drugs",
+     "conditions", "condition", "treatment", "treatments", "it", "them", "episodes", "episode"}
+)
+MAX_CONDITION_WORDS = 8
+GENERIC_FIRST = frozenset(
+    {"conditions", "condition", "something", "anything", "other", "uses", "purposes", "candidates", "what", "how",
+     "why", "which", "when", "where", "death", "dying", "instance", "example", "more", "information", "studies",
+     "research", "future", "purpose", "as", "received", "had", "undergone", "taken", "tried", "been", "not",
+     "them", "it", "this", "that", "same", "decades", "years", "months", "weeks", "days"}
+)
+PEOPLE = frozenset(
+    {"children", "adults", "people", "patients", "women", "men", "adolescents", "teenagers", "teens", "infants", "kids",
+     "those", "anyone", "someone", "individuals", "elderly", "older", "doses", "dose", "it", "they"}
 )
 
 
-def boundary(text: str, pos: int) -> re.Match[str] | None:
-    """The first boundary after ``pos`` that is not inside parentheses."""
-    for m in BOUNDARY.finditer(text, pos):
+def boundary(text: str, pos: int, pattern: re.Pattern[str] = BOUNDARY) -> re.Match[str] | None:
+    """The first boundary after ``pos`` that is not inside parentheses ("(up to four weeks)" ends nothing)."""
+    for m in pattern.finditer(text, pos):
         if text.count("(", pos, m.start()) <= text.count(")", pos, m.start()):
             return m
     return None
-
 
 
 # "people who have (already) received ... transplants": who they are, not a condition.

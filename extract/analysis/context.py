@@ -16,6 +16,19 @@ class DrugContext:
     drug: str | None
     names: set[str] = field(default_factory=set)  # lower-case generic and brand names
 
+    @classmethod
+    def named(cls, drug: str | None, *others: str | None) -> DrugContext:
+        """The drug, its other names (a brand) and the generics the lexicon finds in them, so that
+        "warfarin sodium" and "COUMADIN" both stand for the page drug."""
+        names: set[str] = set()
+        for name in (drug, *others):
+            if not name:
+                continue
+            names.add(name.lower())
+            for m in lexicon.find_drug_mentions(name):
+                names.add(m.generic)
+        return cls(drug, names)
+
     def mentions_drug(self, text: str) -> bool:
         if self.names and _names_pattern(frozenset(self.names)).search(text):
             return True

@@ -6,11 +6,13 @@ import re
 
 from extract.analysis import lexicon
 from extract.analysis.context import DrugContext
-from extract.analysis.cues import NEGATIVE_CUE, PRONOUN_CLAUSE, PRONOUN_SUBJECT
+from extract.analysis.cues import NEGATIVE_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import sentences
 from extract.document import Document
 from extract.records import Span
 
+# "it is", "they belong": a clause whose subject stands for the page drug.
+PRONOUN_CLAUSE = re.compile(r"\b(?:it|they|both)\s+(?:is|are|belongs?|works?)\b", re.I)
 CLASS_PATTERNS = [
     re.compile(r"\b(?:drug|pharmacologic|therapeutic|medication) (?:class|group|type):\s*(?P<c>[^.;:\n]{3,60})", re.I),
     re.compile(
@@ -60,10 +62,22 @@ CLASS_STRIP = re.compile(
     re.I,
 )
 PARENS = re.compile(r"\(([^()]*)\)")
+# The register of FDA labels: "X is a CLASS indicated for ...".
+CLASS_IN_SENTENCE = re.compile(
+    r"\b(?:is|are)\s+(?:a|an)\s+(?P<c>[^.;:\[]{3,90}?)\s+(?:that is\s+|which is\s+)?indicated\b", re.I
+)
+# "NORVASC is a calcium channel blocker and may be used ...": the subject is the label's product (capitals).
+CLASS_NOUN_SENTENCE = re.compile(
+    r"^[A-Z][A-Z0-9\-]+(?:\s+[A-Z][A-Z0-9\-]+)?(?:®|\s+\([^)]*\))?\s+(?:is|are)\s+(?:a|an)\s+"
+    r"(?P<c>[a-z][\w\-]*(?:\s+[\w\-]+){0,4}?\s+(?:blocker|inhibitor|antagonist|agonist|antibody|analog|agent))\b"
+)
 
 
-def find_drug_class(doc: Document, ctx: DrugContext) -> Span | None:
-    """The class the page states for its own drug ("is a prescription X medication")."""
+def find_drug_class(doc: Document, ctx: DrugContext, *, label: bool = False) -> Span | None:
+    """The class the page states for its own drug ("is a prescription X medication"); ``label``: ``doc`` is
+    an FDA label's indications, where the class is stated in the label's own register."""
+    if label:
+        return _indicated_class(doc)
     for sent in sentences(doc.blocks):
         if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text) or PRONOUN_CLAUSE.search(sent.text)):
             continue
@@ -76,6 +90,24 @@ def find_drug_class(doc: Document, ctx: DrugContext) -> Span | None:
                     start = m.start("c") + offset
                     s, e = sent.span_of(start, start + len(value))
                     return Span(value, s, e, sent.text)
+    return None
+
+
+def _indicated_class(doc: Document) -> Span | None:
+    """"X is a CLASS indicated for …", as the label's indications state it; else "X is a CLASS and …"
+    where CLASS ends in a class noun (blocker, inhibitor, …)."""
+    sents = list(sentences(doc.blocks))
+    for sent in sents:
+        m = CLASS_IN_SENTENCE.search(sent.text)
+        if m and not NOT_INDICATED.search(sent.text):
+            value = m.group("c").strip()
+            s, e = sent.span_of(m.start("c"), m.start("c") + len(value))
+            return Span(value, s, e, sent.text)
+    for sent in sents:
+        m = CLASS_NOUN_SENTENCE.match(sent.text)
+        if m and not NOT_INDICATED.search(sent.text):
+            s, e = sent.span_of(m.start("c"), m.end("c"))
+            return Span(m.group("c"), s, e, sent.text)
     return None
 
 

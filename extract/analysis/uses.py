@@ -7,29 +7,76 @@ import re
 from extract.analysis import lexicon
 from extract.analysis.condition_phrases import clean_condition, condition_phrases, split_conditions, split_item
 from extract.analysis.context import DrugContext
-from extract.analysis.cues import (
-    ANAPHORA,
-    APPROVED_CUE,
-    COMBINATION_CUE,
-    EXPLICIT_APPROVAL,
-    HEADING_USE,
-    LISTING_CUE,
-    META_SENTENCE,
-    NEGATIVE_CUE,
-    NOT_APPROVED,
-    NOT_FOR_PEOPLE,
-    NOT_FOR_PEOPLE_SCOPE,
-    NUMBERED_USE,
-    OFF_LABEL_CUE,
-    PRONOUN_SUBJECT,
-    STATUS_CELL,
-    SUBJECT_USE,
-    USE_HEADING,
-    USED_ANYWAY,
-)
+from extract.analysis.cues import COMBINATION_CUE, LISTING_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
+from extract.analysis.indications import find_indications
 from extract.analysis.sentences import Sentence, sentences
 from extract.document import Document
 from extract.records import Span, Use
+
+# Phrases that mark a use as off-label or as approved.
+OFF_LABEL_CUE = re.compile(
+    r"off[-\s]?label|unapproved|(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved"
+    r"|outside (?:its|the) (?:labell?ed|approved|official)|beyond (?:its|the) label"
+    r"|without (?:fda )?approval|may also be used (?:to|for)|is also sometimes used|sometimes (?:used|prescribed)",
+    re.I,
+)
+APPROVED_CUE = re.compile(
+    r"\b(?:approved|approvals?|licensed|indicated|fda-approved|prescribed?|recommended?)\b|\btaken (?:to|for)\b"
+    r"|\bused (?:to|for|in)\b|\bis used\b|\btreats?\b|\buses? (?:of|for|include)\b"
+    r"|\bcan (?:help )?(?:treat|prevent|control)\b"
+    r"|\bhelps? (?:treat|prevent|control|relieve|lower|reduce)\b|\bgiven (?:to|for)\b"
+    r"|\bto (?:treat|stop|prevent|control|manage)\b"
+    r"|\bcan (?:use|take) (?:it|this (?:drug|medicine|medication)) for\b|\bapplied to\b",
+    re.I,
+)
+
+# --- what makes a sentence, heading or table cell state a use ---
+
+USE_HEADING = re.compile(
+    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats)\b", re.I
+)
+# "Use 1: Benign prostatic hyperplasia (BPH)": a numbered use heading names its condition
+NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
+# A table row or definition list read as blocks: "Spasticity due to MS" then "FDA-approved"
+STATUS_CELL = re.compile(
+    r"^(?P<kind>fda[- ]approved|approved|labell?ed|off[- ]label|unapproved|not approved)\.?$", re.I
+)
+# Sentences about the page itself ("This eMedTV article explains what it is used for").
+META_SENTENCE = re.compile(
+    r"\b(?:this|the|our) (?:[\w\-]+ ){0,2}(?:article|page|resource|presentation|section|overview|guide)"
+    r" (?:describes|explains|covers|discusses|walks|will|looks|takes|offers|provides|lists|also)\b",
+    re.I,
+)
+# "not approved for use in children": about who may take it, not a use
+NOT_FOR_PEOPLE_SCOPE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for .{0,80}\bin (?:children|kids|teens|adolescents|infants)\b", re.I
+)
+NOT_FOR_PEOPLE = re.compile(
+    r"not (?:been |yet )?(?:fda[- ])?approved for (?:use )?(?:in|by) "
+    r"(?:children|kids|adults|teens|people|women|anyone|infants)",
+    re.I,
+)
+# "Alcohol withdrawal is a common off-label use of lorazepam."
+NOT_APPROVED = re.compile(r"(?:not|n't) (?:been )?(?:officially |specifically )?(?:fda[- ])?approved", re.I)
+USED_ANYWAY = re.compile(
+    r"\b(?:but|yet|although|though|still|sometimes|often|however)\b|\b(?:used|prescribe|recommend)", re.I
+)
+EXPLICIT_APPROVAL = re.compile(r"\b(?:approved|approval|licensed|indicated|fda)\b", re.I)
+ANAPHORA = re.compile(
+    r"\b(?:for|treat|treating) (?:all|both|each)?\s*(?:\w+ )?(?:of )?(?:these|those|the above)"
+    r" (?:conditions|diseases|disorders)",
+    re.I,
+)
+SUBJECT_USE = re.compile(
+    r"^(?P<cond>[A-Z][^,.;:]{2,80}?) (?:is|are) (?:also )?(?:a|an|another|one)?\s*(?:common|rare|frequent|possible"
+    r"|standard|accepted|main|major|well-known)?\s*(?:other\s+)?(?P<kind>off-label|unapproved|approved|fda-approved|other)"
+    r"\s+(?:uses?|indications?|reasons?)\b",
+    re.I,
+)
+HEADING_USE = re.compile(
+    r"^(?:using |use of )?(?P<drug>[\w\-®]+(?: [\w\-®]+)?) (?:for|after|in) (?:an? )?(?P<cond>[^:?]+?)(?::.*)?\??$",
+    re.I,
+)
 
 
 def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
@@ -90,7 +137,11 @@ def _other_drug_subject(sent: Sentence, ctx: DrugContext) -> bool:
     )
 
 
-def find_uses(doc: Document, ctx: DrugContext) -> list[Use]:
+def find_uses(doc: Document, ctx: DrugContext, *, label: bool = False) -> list[Use]:
+    """The drug's approved and off-label uses; ``label``: ``doc`` is the indications section of an FDA label,
+    whose fixed register ("is indicated for the treatment of") states approved uses only."""
+    if label:
+        return find_indications(doc)
     uses: list[Use] = []
     seen: set[tuple[str, str]] = set()
     heading = ""
