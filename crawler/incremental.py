@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from output.parts import load_table
+from output.parts import load_table, read_table
 from output.runs import previous_run
 from output.schema import RECORD_TABLES
 
@@ -44,13 +44,8 @@ def load_baseline(out: str, spider: str, current: str, run_id: str | None = None
         counts = json.loads(load_table(out, "runs", run=run_id)["counts"].iloc[0])
     baseline = Baseline(prev_id, counts)
     rows: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    for table in RECORD_TABLES:
-        frame = load_table(out, table, run=prev_id).drop(columns=["run_id"], errors="ignore")
-        for row in frame.to_dict("records"):
-            rows[row["url"]][table].append({k: (None if _isna(v) else v) for k, v in row.items()})
+    for table in RECORD_TABLES:  # read through Arrow: nulls stay None, timestamps datetimes (no NaN, no NaT)
+        for row in read_table(out, table, [prev_id]).drop_columns(["run_id"]).to_pylist():
+            rows[row["url"]][table].append(row)
     baseline.rows = {url: dict(tables) for url, tables in rows.items()}
     return baseline
-
-
-def _isna(value: Any) -> bool:
-    return isinstance(value, float) and value != value  # noqa: PLR0124 - NaN check without pandas

@@ -130,6 +130,7 @@ class WriteReport(Action):
                   "monitors": results, "checks": [asdict(c) for c in getattr(crawler, "_drugpages_checks", None) or []]}
         path = write_state(ctx.out, ctx.run_id, REPORT, json.dumps(report, indent=1))
         crawler.stats.set_value("drugpages/monitors_failed", len(failed))
+        crawler.stats.set_value("drugpages/failed_monitors", [r["monitor"] for r in failed])
         crawler.stats.set_value("drugpages/monitor_report", path)
         crawler.stats.set_value("drugpages/monitors_passed", not failed)
 

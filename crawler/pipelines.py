@@ -148,13 +148,9 @@ class DatasetPipeline:
             return
         self.writer = None
         stats = self.crawler.stats
-        if reason != "finished":  # stopped early (Ctrl-C, SIGTERM): keep it resumable, publish nothing
-            writer.checkpoint()
-            if stats is not None:
-                stats.set_value("drugpages/run_id", writer.run_id)
-            return
         baseline = ctx.baseline
-        gone = sorted(set(baseline.rows) - self.page_urls) if baseline else []
+        # stopped early (Ctrl-C, SIGTERM): 'failed' in runs, its rows kept checkpointed for --resume
+        gone = sorted(set(baseline.rows) - self.page_urls) if baseline and reason == "finished" else []
         for url in gone:
             if "pages" in baseline.rows[url]:
                 writer.add("changes", {"url": url, "change": "gone", "changed_fields": [], "detail": None,
@@ -167,7 +163,9 @@ class DatasetPipeline:
                                  **{f"coverage_{k}": v for k, v in self.coverage.shares().items()}}
         if stats is not None and stats.get_value("drugpages/monitors_failed") is not None:
             extra["monitors_failed"] = stats.get_value("drugpages/monitors_failed")
-        counts = writer.close("crawl", spider.name, reason, settings, versions(), extra)
+        failed = list(stats.get_value("drugpages/failed_monitors") or []) if stats is not None else []
+        counts = writer.close("crawl", spider.name, reason, settings, versions(), extra, failed,
+                              site=getattr(spider, "site", None) or spider.name)
         if stats is not None:
             stats.set_value("drugpages/run_id", writer.run_id)
             stats.set_value("drugpages/counts", counts)

@@ -23,6 +23,7 @@ from output.schema import RECORD_TABLES, SCHEMA_VERSION, TABLES, schema_for
 
 ROW_GROUP_ROWS = 2000
 CHECKPOINTED = ".checkpoint"  # suffix of committed parts of a run not yet published
+SUCCEEDED, DEGRADED, FAILED = "succeeded", "degraded", "failed"  # a run's status in the runs table
 
 
 def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
@@ -144,6 +145,7 @@ class DatasetWriter:
         self.started_at = datetime.now(UTC)
         self.checkpoints = 0
         self.recovered: dict[str, pa.Table] = {}
+        self.sites: set[str] = set()
         self._tables = {
             name: _TableWriter(self.fs, f"{self.root}/{name}/run_id={run_id}", name, rows_per_group)
             for name in TABLES
@@ -168,11 +170,7 @@ class DatasetWriter:
         self.checkpoints += 1
         manifest = {"checkpoints": self.checkpoints, "started_at": self.started_at.isoformat(),
                     "counts": {name: w.count for name, w in self._tables.items()}}
-        self.fs.create_dir(self.state_dir, recursive=True)
-        tmp = f"{self.state_dir}/checkpoint.json.inprogress"
-        with self.fs.open_output_stream(tmp) as fh:
-            fh.write(json.dumps(manifest).encode())
-        self.fs.move(tmp, f"{self.state_dir}/checkpoint.json")
+        _replace(self.fs, f"{self.state_dir}/checkpoint.json", json.dumps(manifest))
 
     def _recover(self) -> None:
         try:
@@ -184,8 +182,11 @@ class DatasetWriter:
         if "started_at" in manifest:
             self.started_at = datetime.fromisoformat(manifest["started_at"])
         self.recovered = {name: w.recover(self.checkpoints) for name, w in self._tables.items()}
+        self.sites = set(self.recovered["pages"].column("site").to_pylist())
 
     def add(self, table: str, row: dict[str, Any]) -> None:
+        if table == "pages":
+            self.sites.add(row["site"])
         self._tables[table].add(row)
 
     def counts(self) -> dict[str, int]:
@@ -211,20 +212,61 @@ class DatasetWriter:
     def add_skip(self, url: str, stage: str, reason: str) -> None:
         self.add("skips", {"url": url, "stage": stage, "reason": reason})
 
-    def close(self, command: str, source: str, status: str, settings: dict[str, Any], versions: dict[str, str],
-              extra_counts: dict[str, int] | None = None) -> dict[str, int]:
+    def close(self, command: str, source: str, reason: str, settings: dict[str, Any], versions: dict[str, str],
+              extra_counts: dict[str, int] | None = None, failed_monitors: list[str] | None = None,
+              site: str | None = None) -> dict[str, Any]:
+        """End the run: its rows published (unless it stopped early: they stay checkpointed, resumable),
+        then its ``runs`` row, then its status in ``_runs/<id>/run.json``. Returns the run's counts and status.
+
+        ``reason`` is Scrapy's close reason ('finished' for a run that got to the end). ``site``: what the
+        run covers (default: the sites of its pages).
+        """
         counts = self.counts() | (extra_counts or {})
+        finished = reason == "finished"
         self.checkpoint(reopen=False)
-        for writer in self._tables.values():
-            writer.publish()
+        if finished:
+            for writer in self._tables.values():
+                writer.publish()
+        failed_monitors = list(failed_monitors or [])
+        status = run_status(reason, counts.get("pages", 0), failed_monitors)
+        why = "no pages" if finished and status == FAILED else reason
         runs = _TableWriter(self.fs, f"{self.root}/runs/run_id={self.run_id}", "runs", 1)
+        finished_at = datetime.now(UTC)
         runs.add({"command": command, "source": source, "started_at": self.started_at,
-                  "finished_at": datetime.now(UTC), "status": status,
+                  "finished_at": finished_at, "status": status, "reason": why, "failed_monitors": failed_monitors,
+                  "site": site if site is not None else "+".join(sorted(self.sites)),
                   "settings": json.dumps(settings, sort_keys=True, default=str),
                   "versions": json.dumps(versions | {"schema": SCHEMA_VERSION}, sort_keys=True),
                   "counts": json.dumps(counts, sort_keys=True)})
         runs.close()
-        return counts
+        self._update_spec({"command": command, "status": status, "reason": why, "failed_monitors": failed_monitors,
+                           "finished_at": finished_at.isoformat(), "counts": counts})
+        return counts | {"status": status}
+
+    def _update_spec(self, fields: dict[str, Any]) -> None:
+        """Add the run's outcome to ``_runs/<id>/run.json`` (how it was started stays as it was)."""
+        path = f"{self.state_dir}/run.json"
+        try:
+            with self.fs.open_input_stream(path) as fh:
+                spec = json.loads(fh.read())
+        except (FileNotFoundError, OSError):
+            spec = {}
+        _replace(self.fs, path, json.dumps(spec | fields, indent=1, sort_keys=True, default=str))
+
+
+def run_status(reason: str, pages: int, failed_monitors: list[str]) -> str:
+    """'failed' when stopped or with nothing usable, 'degraded' when a monitor failed, else 'succeeded'."""
+    if reason != "finished" or not pages:
+        return FAILED
+    return DEGRADED if failed_monitors else SUCCEEDED
+
+
+def _replace(filesystem: pafs.FileSystem, path: str, text: str) -> None:
+    """Write a small file whole: aside first, then moved over the old one."""
+    filesystem.create_dir(path.rsplit("/", 1)[0], recursive=True)
+    with filesystem.open_output_stream(f"{path}.inprogress") as fh:
+        fh.write(text.encode())
+    filesystem.move(f"{path}.inprogress", path)
 
 
 def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[dict[str, Any]]]:

@@ -8,13 +8,15 @@ so files of runs written before a column was added read as nulls in it.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
-from output.dataset import open_root
+from output.dataset import DEGRADED, FAILED, SUCCEEDED, open_root
 from output.schema import TABLES, read_schema
 
 VIEW_NAMES = ("latest", "drugs")  # besides latest_<table>: the views output.query builds
@@ -71,29 +73,59 @@ def complete_runs(root: str) -> list[str]:
     return ids
 
 
-def resolve_runs(root: str, run: str | None) -> list[str]:
-    """'latest' → [newest complete run]; 'all' or None → every complete run; an id → [id]."""
+def run_records(root: str, ids: list[str] | None = None) -> list[dict]:
+    """Every complete run's manifest row, oldest first, its status in today's words.
+
+    Rows written before run status existed say 'finished' (or a close reason) and
+    keep the monitor outcome in ``counts``: they are read as succeeded, degraded or failed.
+    """
+    ids = complete_runs(root) if ids is None else ids
+    rows = read_table(root, "runs", ids).to_pylist()
+    for row in rows:
+        if row["status"] not in (SUCCEEDED, DEGRADED, FAILED):
+            counts = json.loads(row["counts"] or "{}")
+            finished = row["status"] == "finished" and counts.get("pages", 0) > 0
+            row["reason"] = row.get("reason") or row["status"]
+            row["status"] = (FAILED if not finished else DEGRADED if counts.get("monitors_failed") else SUCCEEDED)
+        if not row.get("site"):
+            row["site"] = row["source"] if row["command"] == "crawl" else ""
+    return sorted(rows, key=lambda r: (r["started_at"], r["run_id"]))
+
+
+def current_runs(root: str, degraded: bool = False, ids: list[str] | None = None) -> list[str]:
+    """The runs that make up the current data: the newest succeeded run of each site, oldest first.
+
+    ``degraded``: a degraded run (finished, a monitor failed) counts as good too.
+    """
+    good = (SUCCEEDED, DEGRADED) if degraded else (SUCCEEDED,)
+    newest: dict[str, dict] = {}
+    for row in run_records(root, ids):
+        if row["status"] in good:
+            newest[row["site"]] = row  # rows are oldest first: the last one wins
+    return [r["run_id"] for r in sorted(newest.values(), key=lambda r: (r["started_at"], r["run_id"]))]
+
+
+def resolve_runs(root: str, run: str | None, degraded: bool = False) -> list[str]:
+    """'latest' → the current runs (newest succeeded per site); 'all' or None → every complete run; an id → [id]."""
     ids = complete_runs(root)
     if run in (None, "all"):
         return ids
     if run == "latest":
-        return [newest_run(root, ids)]
+        return current_runs(root, degraded, ids)
     if run not in ids:
         raise DatasetError(f"{root}: no complete run {run!r} (runs: {', '.join(ids)})")
     return [run]
 
 
-def newest_run(root: str, ids: list[str]) -> str:
-    """The run that started last (by its manifest; ids sort by start second only)."""
-    runs = read_table(root, "runs", ids).select(["run_id", "started_at"]).to_pylist()
-    return max(runs, key=lambda r: (r["started_at"], r["run_id"]))["run_id"]
-
-
-def resolve_run(root: str, run: str | None) -> str | None:
-    """One run id for 'latest' or an id; None for 'all' (kept for callers of the first reader)."""
+def resolve_run(root: str, run: str | None, degraded: bool = False) -> str | None:
+    """One run id: the newest current run for 'latest', the id itself; None for 'all'."""
     if run in (None, "all"):
         return None
-    return resolve_runs(root, run)[0]
+    found = resolve_runs(root, run, degraded)
+    if not found:
+        raise DatasetError(f"{root}: no succeeded run yet (see the runs table: drugpages query {root} "
+                           "--run all \"SELECT run_id, status, reason, failed_monitors FROM runs\")")
+    return found[-1]
 
 
 def part_files(root: str, table: str, runs: list[str]) -> list[str]:
@@ -139,8 +171,8 @@ def read_table(root: str, table: str, runs: list[str]) -> pa.Table:
         raise DatasetError(find_corrupt(root, table, runs) or f"{root}/{table}: {exc}") from None
 
 
-def load_table(root: str, table: str, run: str | None = "latest") -> pd.DataFrame:
-    """A stored table as a DataFrame. ``run``: 'latest' (newest complete run), a run id, or 'all'."""
-    frame = read_table(root, table, resolve_runs(root, run)).to_pandas()
+def load_table(root: str, table: str, run: str | None = "latest", degraded: bool = False) -> pd.DataFrame:
+    """A stored table as a DataFrame. ``run``: 'latest' (the current runs), a run id, or 'all'."""
+    frame = read_table(root, table, resolve_runs(root, run, degraded)).to_pandas()
     frame["run_id"] = frame["run_id"].astype(str)
     return frame

@@ -40,9 +40,9 @@ class Connection:
         self.db.execute(f"CREATE VIEW drugs AS {drugs_sql()}")
 
 
-def connect(root: str, run: str | None = "all") -> Connection:
-    """Views over the complete runs ``run`` selects: 'all' (default), 'latest' or a run id."""
-    return Connection(root, resolve_runs(root, run))
+def connect(root: str, run: str | None = "latest", degraded: bool = False) -> Connection:
+    """Views over the complete runs ``run`` selects: 'latest' (default: the current runs), 'all' or a run id."""
+    return Connection(root, resolve_runs(root, run, degraded))
 
 
 def fetch(con: Connection, sql: str, root: str | None = None, view: str | None = None) -> pa.Table:

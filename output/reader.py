@@ -14,6 +14,7 @@ from output.parts import (
     VIEW_NAMES,
     DatasetError,
     complete_runs,
+    current_runs,
     load_table,
     read_table,
     resolve_run,
@@ -24,16 +25,19 @@ from output.query import connect, fetch
 from output.schema import TABLES
 
 
-def load(root: str, table: str, run: str | None = "latest") -> pd.DataFrame:
-    """A table or view as a DataFrame. ``run``: 'latest' (newest complete run), a run id, or 'all'.
+def load(root: str, table: str, run: str | None = "latest", degraded: bool = False) -> pd.DataFrame:
+    """A table or view as a DataFrame. ``run``: 'latest' (the current data: the newest succeeded run of
+    each site, what ``pandas.read_parquet(DIR/<table>)`` reads), a run id, or 'all' (every run).
 
+    ``degraded=True`` lets a degraded run (finished, a monitor failed) be the latest of its site.
     Views (``latest``, ``latest_<table>``, ``drugs``) are built over the selected runs.
     """
     if table in TABLES:
-        return load_table(root, table, run)
+        return load_table(root, table, run, degraded)
     if table in VIEW_NAMES or table.removeprefix("latest_") in TABLES:
-        return fetch(connect(root, run), f"SELECT * FROM {table}", root, view=table).to_pandas()
+        return fetch(connect(root, run, degraded), f"SELECT * FROM {table}", root, view=table).to_pandas()
     raise DatasetError(f"unknown table {table!r}; tables: {', '.join([*TABLES, *VIEW_NAMES])}")
 
 
-__all__ = ["DatasetError", "complete_runs", "load", "read_table", "resolve_run", "resolve_runs", "run_ids"]
+__all__ = ["DatasetError", "complete_runs", "current_runs", "load", "read_table", "resolve_run", "resolve_runs",
+           "run_ids"]

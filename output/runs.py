@@ -12,11 +12,9 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from typing import Any
 
-from pyarrow import fs as pafs
-
 from extract.records import EXTRACTOR_VERSION
 from output.dataset import open_root
-from output.parts import DatasetError, load_table, run_ids
+from output.parts import DEGRADED, SUCCEEDED, DatasetError, run_ids, run_records
 
 RUN_SPEC = "run.json"
 # Settings recorded with every run: those that change what a crawl sees.
@@ -73,22 +71,28 @@ def load_spec(out: str, run_id: str) -> dict[str, Any] | None:
 
 
 def is_published(out: str, run_id: str) -> bool:
-    """A run whose manifest row is visible is complete: there is nothing left to resume."""
-    filesystem, root = open_root(out)
-    infos = filesystem.get_file_info(pafs.FileSelector(f"{root}/runs/run_id={run_id}", allow_not_found=True))
-    return any(not i.base_name.startswith("_") and i.base_name.endswith(".parquet") for i in infos)
+    """A run that got to the end (whatever its status) has nothing left to resume; a stopped one has."""
+    try:
+        if run_id not in run_ids(out):
+            return False
+        return any(r["reason"] in ("finished", "no pages") for r in run_records(out, [run_id]))
+    except (DatasetError, FileNotFoundError, OSError):
+        return False
 
 
-def previous_run(out: str, spider: str, exclude: str | None = None) -> tuple[str, dict[str, Any]] | None:
-    """Id and counts of the latest complete crawl run of ``spider`` in ``out`` (not ``exclude``)."""
+def previous_run(out: str, spider: str, exclude: str | None = None,
+                 degraded: bool = False) -> tuple[str, dict[str, Any]] | None:
+    """Id and counts of the newest succeeded crawl run of ``spider`` in ``out`` (not ``exclude``): the baseline
+    of an incremental crawl and of the monitors' comparison. ``degraded``: a degraded run may be it too."""
+    good = (SUCCEEDED, DEGRADED) if degraded else (SUCCEEDED,)
     try:
         if not run_ids(out):
             return None
-        runs = load_table(out, "runs", run="all")
+        runs = run_records(out)
     except (DatasetError, FileNotFoundError, OSError):
         return None
-    runs = runs[(runs["command"] == "crawl") & (runs["source"] == spider) & (runs["run_id"] != exclude)]
-    if runs.empty:
+    runs = [r for r in runs if r["command"] == "crawl" and r["source"] == spider and r["run_id"] != exclude
+            and r["status"] in good]
+    if not runs:
         return None
-    last = runs.sort_values("run_id").iloc[-1]
-    return str(last["run_id"]), json.loads(last["counts"])
+    return str(runs[-1]["run_id"]), json.loads(runs[-1]["counts"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -130,7 +130,14 @@ TABLES: dict[str, pa.Schema] = {
             _f("source", pa.string(), "Spider name, or the WARC inputs.", False),
             _f("started_at", _TS, "Run start (UTC).", False),
             _f("finished_at", _TS, "Run end (UTC).", False),
-            _f("status", pa.string(), "'finished' or the close reason.", False),
+            _f("status", pa.string(),
+               "'succeeded' (finished, monitors passed), 'degraded' (finished, a monitor failed: see "
+               "failed_monitors) or 'failed' (stopped before the end, or nothing usable: no page).", False),
+            _f("reason", pa.string(), "Why it ended: 'finished', Scrapy's close reason ('shutdown', ...) or "
+               "'no pages'."),
+            _f("failed_monitors", pa.list_(pa.string()), "Names of the monitors that failed the run."),
+            _f("site", pa.string(), "What the run covers: its spider's site for a crawl, the sites of its pages "
+               "('+'-joined) for an extract. The current data is the newest succeeded run of each."),
             _f("settings", pa.string(), "JSON of the settings that matter.", False),
             _f("versions", pa.string(), "JSON of library and extractor versions.", False),
             _f("counts", pa.string(), "JSON of rows per table and URL accounting.", False),

@@ -29,7 +29,7 @@ def _print(table: pa.Table, fmt: str) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     try:
-        con = connect(args.dir, args.run)
+        con = connect(args.dir, args.run, args.include_degraded)
         table = fetch(con, args.sql)
     except DatasetError as exc:
         return exits.usage_error("", exc)  # one unwrapped line: the path stays whole
@@ -41,6 +41,10 @@ def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("query", help="run DuckDB SQL over a dataset's tables and views")
     p.add_argument("dir", help="dataset folder or URI (s3://bucket/prefix?endpoint_override=...)")
     p.add_argument("sql")
-    p.add_argument("--run", default="all", help="'all' (default), 'latest' or a run id")
+    p.add_argument("--run", default="latest",
+                   help="'latest' (default: the current data, the newest succeeded run of each site), "
+                        "'all' (every run) or a run id")
+    p.add_argument("--include-degraded", action="store_true",
+                   help="with --run latest: a degraded run (finished, a monitor failed) may be the latest of its site")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=run_query)

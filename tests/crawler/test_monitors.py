@@ -42,10 +42,16 @@ def test_a_layout_change_fails_the_monitors(tmp_path: Path) -> None:
         assert _change_layout(root) > 20
         second = crawl(out, url)
     assert second.returncode == 3, second.stderr[-3000:]
-    run_id = load(str(out), "runs")["run_id"].iloc[0]
+    runs = load(str(out), "runs", run="all")
+    run_id = runs["run_id"].iloc[-1]
     assert run_id != first_run
+    # degraded, with the failed monitors named; the good run stays the latest
+    degraded = runs.set_index("run_id").loc[run_id]
+    assert degraded["status"] == "degraded"
+    assert set(degraded["failed_monitors"]) == {"drugpages/field coverage", "drugpages/against the previous run"}
+    assert load(str(out), "runs")["run_id"].tolist() == [first_run]
     # the crawl itself went through: every page fetched, none failed
-    counts = run_counts(out)
+    counts = run_counts(out, run_id)
     assert counts["outcome_pages"] == run_counts(out, first_run)["outcome_pages"]
     assert counts["monitors_failed"] >= 2
 

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from drugpages.cli import extract
+from drugpages.commands.extract import extract
 from output import load, run_ids
 from output.ids import canonical_url, page_id
 from output.query import connect, fetch
@@ -145,9 +145,10 @@ def test_a_run_with_an_older_schema_reads_with_newer_runs(three_runs: tuple[Path
                    f"'{out}/pages/*/*.parquet', hive_partitioning = true, union_by_name = true)").fetchall()[0]
     assert n == ((both.run_id == old).sum(), len(both))
     # and the views: the old run is older, so it never wins the latest view
-    latest = fetch(connect(str(out)), "SELECT run_id, count(*) FROM latest GROUP BY ALL").to_pylist()
+    latest = fetch(connect(str(out), "all"), "SELECT run_id, count(*) FROM latest GROUP BY ALL").to_pylist()
     assert old not in {r["run_id"] for r in latest}
-    proc = drugpages("query", str(out), "SELECT run_id, count(*) AS n FROM pages GROUP BY run_id", "--format", "json")
+    proc = drugpages("query", str(out), "SELECT run_id, count(*) AS n FROM pages GROUP BY run_id", "--run", "all",
+                     "--format", "json")
     assert proc.returncode == 0, proc.stderr
     counts = {json.loads(line)["run_id"]: json.loads(line)["n"] for line in proc.stdout.splitlines()}
     assert counts[old] == counts[first]
