@@ -105,11 +105,13 @@ def _eval_fixtures(folder: str) -> int:
     except (FileNotFoundError, ValueError, KeyError) as exc:
         err.print(f"drugpages qa eval: {exc}")
         return exits.USAGE
-    table = Table(title=f"extraction vs {folder}")
-    for col in ("field", "tp", "fp", "fn", "precision", "recall", "F1"):
+    table = Table(title=f"extraction vs {folder} (strict: one prediction per expected value; 'repeats' are "
+                        "second wordings of a value already matched, which the lenient F1 forgives)")
+    for col in ("field", "tp", "fp", "fn", "precision", "recall", "F1", "repeats", "lenient F1"):
         table.add_column(col, justify="left" if col == "field" else "right")
     for name, s in scores.items():
-        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+        table.add_row(name, str(s.tp), str(s.fp), str(s.fn), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}",
+                      str(s.repeats), f"{s.lenient_f1:.3f}")
     console = Console(width=160)
     console.print(table)
     for name, s in scores.items():
