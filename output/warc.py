@@ -19,9 +19,14 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from output.http_payload import PayloadError, parse_response
+from output.warc_records import BAD_HEADER, JUNK, RawRecord, first_record_start, records
+
 # Headers that describe the wire encoding, not the body we store (Scrapy has decoded it).
 _WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 ROTATE_BYTES = 1 << 30
+# Largest record block and decoded body read back; the crawl's DOWNLOAD_MAXSIZE (the extract command passes it).
+MAX_RECORD_BYTES = 20 * 1024 * 1024
 
 
 class WarcSink:
@@ -104,61 +109,126 @@ class Capture:
 
 
 @dataclass(slots=True)
+class BadRecord:
+    """A record (or bytes between records) that cannot be used, named by its file and offset."""
+
+    path: Path
+    offset: int
+    error_type: str
+    reason: str
+    url: str | None = None  # the record's target, when its header says it
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}#offset={self.offset}"
+
+    @property
+    def message(self) -> str:
+        return f"{self.path} at offset {self.offset}: {self.reason}"
+
+
+@dataclass(slots=True)
 class ReadStats:
     files: int = 0
     records: int = 0
     responses: int = 0
+    bad: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
+class NotWarcError(ValueError):
+    """An input that is no WARC at all (or a folder with none in it): a usage error, said before any run starts."""
+
+
 def warc_files(inputs: Iterable[str]) -> list[Path]:
-    """Expand files and folders into WARC paths, in a stable order."""
+    """Expand files and folders into WARC paths, in a stable order; every file given must be a WARC."""
     out: list[Path] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*") if p.name.endswith((".warc", ".warc.gz"))))
-        elif path.exists():
+            found = sorted(p for p in path.rglob("*") if p.name.endswith((".warc", ".warc.gz")) and p.is_file())
+            if not found:
+                raise NotWarcError(f"{item}: no .warc or .warc.gz files in this folder")
+            out.extend(found)
+        elif path.is_file():
             out.append(path)
+        elif path.exists():
+            raise NotWarcError(f"{item}: not a file or folder")
         else:
             raise FileNotFoundError(f"no such WARC file or folder: {item}")
+    for path in out:
+        why = not_a_warc(path)
+        if why:
+            raise NotWarcError(f"{path}: not a WARC file ({why})")
     return out
 
 
-def read_captures(paths: Iterable[Path], stats: ReadStats) -> Iterator[Capture]:
-    """HTTP responses of the WARC files; everything else is counted in ``stats``."""
+def not_a_warc(path: Path) -> str | None:
+    """Why ``path`` holds no WARC record at all (None for a WARC, damaged or not)."""
+    try:
+        if path.stat().st_size == 0:
+            return "it is empty"
+        if first_record_start(path) is not None:
+            return None
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return f"no WARC record in it; it starts with {head!r}"
+
+
+def read_records(paths: Iterable[Path], stats: ReadStats,
+                 limit: int = MAX_RECORD_BYTES) -> Iterator[Capture | BadRecord]:
+    """HTTP responses of the WARC files record by record, and every record that cannot be used as a
+    ``BadRecord``; other record types (warcinfo, request, revisit, metadata) are counted in ``stats``."""
     for path in paths:
         stats.files += 1
-        with open(path, "rb") as fh:
-            try:
-                for record in ArchiveIterator(fh):
-                    stats.records += 1
-                    if record.rec_type != "response" or record.http_headers is None:
-                        stats.skip(f"record:{record.rec_type}")
-                        continue
-                    url = record.rec_headers.get_header("WARC-Target-URI") or ""
-                    date = record.rec_headers.get_header("WARC-Date") or ""
-                    try:
-                        body = record.content_stream().read()
-                    except Exception:  # noqa: BLE001 - a truncated record is skipped, not fatal
-                        stats.skip("truncated")
-                        continue
-                    if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than its Content-Length
-                        stats.skip("truncated")
-                        continue
-                    stats.responses += 1
-                    yield Capture(
-                        url=url,
-                        status=int(record.http_headers.get_statuscode() or 0),
-                        headers={k: v for k, v in record.http_headers.headers},
-                        body=body,
-                        fetched_at=_parse_date(date),
-                    )
-            except Exception:  # noqa: BLE001 - a damaged archive tail
-                stats.skip("truncated")
+        for raw in records(path, limit):
+            if raw.problem_type == JUNK:
+                stats.bad += 1
+                yield BadRecord(path, raw.offset, JUNK, raw.problem or "")
+                continue
+            stats.records += 1
+            item = _capture(path, raw, limit)
+            if item is None:
+                stats.skip(f"record:{raw.headers.get('warc-type') or 'unknown'}")
+                continue
+            if isinstance(item, BadRecord):
+                stats.bad += 1
+            else:
+                stats.responses += 1
+            yield item
+
+
+def _capture(path: Path, raw: RawRecord, limit: int) -> Capture | BadRecord | None:
+    """A response record as a capture, a bad record, or None for the record types re-extraction skips."""
+    url = raw.url
+    if raw.problem_type is not None:
+        return BadRecord(path, raw.offset, raw.problem_type, raw.problem or "", url)
+    kind = raw.headers.get("warc-type")
+    if kind is None:
+        return BadRecord(path, raw.offset, BAD_HEADER, "no WARC-Type", url)
+    if kind != "response":
+        return None
+    if url is None:
+        return BadRecord(path, raw.offset, BAD_HEADER, "a response record without WARC-Target-URI")
+    assert raw.block is not None
+    try:
+        status, headers, body = parse_response(raw.block, limit)
+    except PayloadError as exc:
+        return BadRecord(path, raw.offset, exc.kind, str(exc), url)
+    return Capture(url=url, status=status, headers=headers, body=body,
+                   fetched_at=_parse_date(raw.headers.get("warc-date") or ""))
+
+
+def read_captures(paths: Iterable[Path], stats: ReadStats, limit: int = MAX_RECORD_BYTES) -> Iterator[Capture]:
+    """The usable HTTP responses of the WARC files (bad records are counted in ``stats.bad``)."""
+    for item in read_records(paths, stats, limit):
+        if isinstance(item, Capture):
+            yield item
 
 
 def _parse_date(value: str) -> datetime:

@@ -8,11 +8,12 @@ from collections import deque
 from typing import Any
 
 from drugpages import exits
+from drugpages.commands.crawl import project_settings
 from drugpages.summary import print_summary
 from extract.pool import ExtractionPool
 from output.dataset import DatasetWriter
 from output.runs import RECORDED_SETTINGS, new_run_id, versions
-from output.warc import ReadStats, read_captures, warc_files
+from output.warc import BadRecord, NotWarcError, ReadStats, read_records, warc_files
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -20,11 +21,20 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", required=True)
     p.add_argument("--workers", type=int)
+    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="largest record block and decoded body read (default: the crawl's DOWNLOAD_MAXSIZE); "
+                        "larger records are error rows")
     p.set_defaults(handler=run_extract)
 
 
-def extract(inputs: list[str], out: str, workers: int | None = None) -> dict[str, Any]:
+def default_max_bytes() -> int:
+    """The crawl's response size limit: a record re-extracted is held to what the crawl would have accepted."""
+    return project_settings().getint("DOWNLOAD_MAXSIZE")
+
+
+def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: int | None = None) -> dict[str, Any]:
     """Re-extract WARC files into a new run of the dataset, with no network."""
+    limit = max_bytes or default_max_bytes()
     paths = warc_files(inputs)
     writer = DatasetWriter(out, new_run_id())
     stats = ReadStats()
@@ -38,7 +48,11 @@ def extract(inputs: list[str], out: str, workers: int | None = None) -> dict[str
             outcomes[writer.add_result(future.result(), capture.fetched_at)] += 1
 
     try:
-        for capture in read_captures(paths, stats):
+        for capture in read_records(paths, stats, limit):
+            if isinstance(capture, BadRecord):
+                writer.add_error(capture.url or capture.where, "read", capture.error_type, capture.message)
+                outcomes["error"] += 1
+                continue
             if capture.status >= 400:
                 writer.add_error(capture.url, "fetch", f"HTTP {capture.status}", "archived error response",
                                  capture.fetched_at)
@@ -54,17 +68,18 @@ def extract(inputs: list[str], out: str, workers: int | None = None) -> dict[str
     finally:
         pool.close()
     extra = {"warc_files": stats.files, "warc_records": stats.records, "warc_responses": stats.responses,
+             "warc_bad_records": stats.bad,
              **{f"warc_skipped_{k}": v for k, v in stats.skipped.items()},
              **{f"outcome_{k}s": v for k, v in outcomes.items()}}
-    settings = dict.fromkeys(RECORDED_SETTINGS) | {"DRUGPAGES_EXTRACT_WORKERS": pool.workers}
+    settings = dict.fromkeys(RECORDED_SETTINGS) | {"DRUGPAGES_EXTRACT_WORKERS": pool.workers, "DOWNLOAD_MAXSIZE": limit}
     counts = writer.close("extract", " ".join(inputs), "finished", settings, versions(), extra)
     return {"run_id": writer.run_id, "counts": counts}
 
 
 def run_extract(args: argparse.Namespace) -> int:
     try:
-        result = extract(args.inputs, args.out, args.workers)
-    except FileNotFoundError as exc:
+        result = extract(args.inputs, args.out, args.workers, args.max_bytes)
+    except (FileNotFoundError, NotWarcError) as exc:
         return exits.usage_error("extract", exc)
     print_summary(args.out, result["run_id"])
     print(f"run {result['run_id']} finished: {result['counts']}", file=sys.stderr)

@@ -68,9 +68,9 @@ def test_extract_skips_and_counts_what_it_cannot_use(tmp_path: Path) -> None:
     assert counts["warc_skipped_record:request"] == 1
     assert counts["warc_skipped_record:revisit"] == 1
     assert counts["warc_skipped_record:metadata"] == 1
-    assert counts["warc_skipped_truncated"] == 2  # one cut record per file
+    assert counts["warc_bad_records"] == 2  # one cut record per file, each an error row
     assert counts["warc_responses"] == 5
-    assert "warc_skipped_truncated" in proc.stderr.replace("\n", "")  # the counts are reported
+    assert "warc_bad_records" in proc.stderr.replace("\n", "")  # the counts are reported
 
     pages = load(str(out), "pages")
     assert set(pages["url"]) == {PAGE, OTHER_PAGE}
@@ -79,3 +79,8 @@ def test_extract_skips_and_counts_what_it_cannot_use(tmp_path: Path) -> None:
     assert "http://www.example.org/news.html" in skips.index
     errors = load(str(out), "errors").set_index("url")
     assert errors.loc["http://drugs.emedtv.com/missing.html", "error_type"] == "HTTP 404"
+    cut = errors[errors["error_type"] == "TruncatedRecord"]
+    assert set(cut.index) == {OTHER_PAGE, PAGE + "?copy"}  # the cut records are named by their target
+    assert {m.split(" at offset ")[0] for m in cut["message"]} == {str(folder / "mixed-1.warc.gz"),
+                                                                 str(folder / "mixed-2.warc")}
+    assert (cut["stage"] == "read").all()
