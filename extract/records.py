@@ -33,7 +33,10 @@ class Use:
     use_type: str  # 'approved' or 'off_label'
     condition: str
     span: Span
-    normalized: str = ""  # lower case, singular, the standard name where the page gives one beside it
+    normalized: str = ""  # the condition's one key: MeSH's name where grounded, else lower case and singular
+    mesh_id: str | None = None  # MeSH descriptor of the disease the phrase names (extract.analysis.mesh)
+    mesh_name: str | None = None
+    mesh_tree: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "5"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -53,6 +53,10 @@ TABLES: dict[str, pa.Schema] = {
             _f("content_sha256", pa.string(), "sha256 of the response body.", False),
             _f("etag", pa.string(), "The response's ETag header: sent back as If-None-Match by --incremental."),
             _f("last_modified", pa.string(), "The response's Last-Modified header: sent as If-Modified-Since."),
+            _f("archive_source", pa.string(),
+               "Web archive the page was read from ('ia', 'cc:CC-MAIN-…' or a pywb collection URL); null when "
+               "read from the site or a mirror."),
+            _f("archived_at", _TS, "When the archive captured the page (UTC); null when read from the site."),
             _f("extractor_version", pa.string(), "Version of the extractors that produced the row.", False),
         ]
     ),
@@ -73,7 +77,14 @@ TABLES: dict[str, pa.Schema] = {
             _f("drugbank_id", pa.string(), "DrugBank id of the page's drug."),
             _f("condition", pa.string(), "The condition phrase, without the sentence around it.", False),
             _f("condition_normalized", pa.string(),
-               "Lower case, singular; the medical name where the page gives a lay term beside it.", False),
+               "The condition's one key across pages, drugs and sites: MeSH's name (lower case) where the whole "
+               "phrase names a MeSH disease, else the phrase lower case and singular.", False),
+            _f("condition_mesh_id", pa.string(),
+               "MeSH descriptor of the disease the phrase names (its head, for a qualified phrase such as 'edema "
+               "associated with heart failure'); null where none is found."),
+            _f("condition_mesh_name", pa.string(), "MeSH's preferred name of that descriptor."),
+            _f("condition_mesh_tree", pa.list_(pa.string()), "MeSH tree numbers of that descriptor."),
+            _f("grounded", pa.bool_(), "Whether the condition resolved to a MeSH descriptor (null in runs before it)."),
             *_EVIDENCE,
         ]
     ),

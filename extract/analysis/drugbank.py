@@ -1,11 +1,11 @@
-"""After any site's extractor: link names to DrugBank ids and normalize conditions.
+"""After any site's extractor: link drugs to DrugBank ids and conditions to MeSH, so each has one key.
 
 Done once here so every site's records get the same keys.
 """
 
 from __future__ import annotations
 
-from extract.analysis import lexicon
+from extract.analysis import lexicon, mesh
 from extract.analysis.conditions import normalize, parenthetical_after
 from extract.records import PageRecord
 
@@ -13,7 +13,15 @@ from extract.records import PageRecord
 def link(record: PageRecord) -> PageRecord:
     record.drugbank_id = lexicon.drugbank_id(record.drug)
     for use in record.uses:
-        use.normalized = normalize(use.condition, parenthetical_after(record.text, use.span.end))
+        beside = parenthetical_after(record.text, use.span.end)
+        found = [g for g in (mesh.ground(use.condition), mesh.ground(beside) if beside else None) if g is not None]
+        grounding = next((g for g in found if g.whole), found[0] if found else None)
+        use.normalized = normalize(use.condition, beside)
+        if grounding is not None:
+            d = grounding.descriptor
+            use.mesh_id, use.mesh_name, use.mesh_tree = d.mesh_id, d.name, d.tree
+            if grounding.whole:
+                use.normalized = grounding.key
     for co in record.co_medications:
         co.drugbank_id = lexicon.drugbank_id(co.co_medication)
     return record

