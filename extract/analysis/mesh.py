@@ -77,9 +77,11 @@ class Grounding:
 
 
 # Words that qualify a condition without making it another one: a phrase of them plus a variant is that variant.
-MODIFIERS = frozenset(
-    ["acute", "chronic", "mild", "moderate", "severe", "moderate-to-severe", "mild-to-moderate", "moderately", "severely", "recurrent", "persistent", "episodic", "active", "symptomatic", "short-term", "long-term", "the", "of", "symptoms", "signs", "treatment", "management", "relief"]
-)
+MODIFIERS = frozenset({
+    "acute", "chronic", "mild", "moderate", "severe", "moderate-to-severe", "mild-to-moderate", "moderately",
+    "severely", "recurrent", "persistent", "episodic", "active", "symptomatic", "short-term", "long-term", "the",
+    "of", "symptoms", "signs", "treatment", "management", "relief",
+})
 
 
 def _cache_path() -> Path:
