@@ -37,6 +37,7 @@ class Use:
     mesh_id: str | None = None  # MeSH descriptor of the disease the phrase names (extract.analysis.mesh)
     mesh_name: str | None = None
     mesh_tree: tuple[str, ...] = ()
+    confidence: float | None = None  # 0-1, from the evidence (extract.analysis.confidence)
 
 
 @dataclass(slots=True)

@@ -296,7 +296,7 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
         "uses": [{**key, "use_type": u.use_type, "condition": u.condition,
                   "condition_normalized": u.normalized or u.condition.lower(), "condition_mesh_id": u.mesh_id,
                   "condition_mesh_name": u.mesh_name, "condition_mesh_tree": list(u.mesh_tree) or None,
-                  "grounded": u.mesh_id is not None, **ev(u.span)} for u in rec.uses],
+                  "grounded": u.mesh_id is not None, "confidence": u.confidence, **ev(u.span)} for u in rec.uses],
         "co_medications": [{**key, "co_medication": c.co_medication, "co_medication_drugbank_id": c.drugbank_id,
                             "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
         "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text,

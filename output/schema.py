@@ -85,6 +85,10 @@ TABLES: dict[str, pa.Schema] = {
             _f("condition_mesh_name", pa.string(), "MeSH's preferred name of that descriptor."),
             _f("condition_mesh_tree", pa.list_(pa.string()), "MeSH tree numbers of that descriptor."),
             _f("grounded", pa.bool_(), "Whether the condition resolved to a MeSH descriptor (null in runs before it)."),
+            _f("confidence", pa.float64(),
+               "0-1, from the evidence: the vocabulary knows the condition, the sentence states the use in so many "
+               "words, the site has a page object. `drugpages qa eval` prints precision per band (high >= 0.75, "
+               "medium >= 0.5, low)."),
             *_EVIDENCE,
         ]
     ),

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from extract import extract_page
+from extract.analysis.confidence import band
 from extract.records import ExtractResult, PageRecord
 from output import fields
 from output.dataset import record_rows
@@ -45,6 +46,13 @@ class FieldScore:
     fn: int = 0
     repeats: int = 0
     misses: list[str] = field(default_factory=list)
+    bands: dict[str, list[int]] = field(default_factory=dict)  # confidence band → [correct, predicted]
+
+    def count_band(self, confidences: dict[str, float | None] | None, value: str, hit: bool) -> None:
+        if confidences is not None:
+            counts = self.bands.setdefault(band(confidences.get(value)), [0, 0])
+            counts[0] += hit
+            counts[1] += 1
 
     @staticmethod
     def _f1(tp: int, fp: int, fn: int) -> float:
@@ -111,13 +119,31 @@ def load_cases(folder: str | Path) -> list[Case]:
     return cases
 
 
+def _rows(record: PageRecord) -> dict[str, list[dict[str, Any]]]:
+    return record_rows(ExtractResult(record.url, 200, "", record=record), datetime.now(UTC))
+
+
 def predicted_fields(record: PageRecord | None) -> dict[str, Any]:
     """The record's value of every scored field, read from its table rows as every reader reads them."""
     if record is None:
         return dict.fromkeys(FIELDS)
-    rows = record_rows(ExtractResult(record.url, 200, "", record=record), datetime.now(UTC))
-    values = fields.page_values(rows, [fields.BY_NAME[name] for name in FIELDS])
+    values = fields.page_values(_rows(record), [fields.BY_NAME[name] for name in FIELDS])
     return {name: (v[0] if v else None) if name in SCALARS else v for name, v in values.items()}
+
+
+def predicted_confidences(record: PageRecord | None) -> dict[str, dict[str, float | None]]:
+    """Per list field, each value's row confidence (the highest where a value has several rows)."""
+    if record is None:
+        return {}
+    rows = _rows(record)
+    out: dict[str, dict[str, float | None]] = {}
+    for name in FIELDS:
+        f = fields.BY_NAME[name]
+        if f.many:
+            for row in f.rows(rows):
+                known = out.setdefault(name, {}).get(row[f.column])
+                out[name][row[f.column]] = max(filter(None, (known, row.get("confidence"))), default=None)
+    return out
 
 
 def _names(entry: Any) -> set[str]:
@@ -126,7 +152,10 @@ def _names(entry: Any) -> set[str]:
     return {norm(entry)} if entry else set()
 
 
-def score_list(predicted: Iterable[str], expected: Iterable[Any], score: FieldScore, case: str, exact: bool) -> None:
+def score_list(predicted: Iterable[str], expected: Iterable[Any], score: FieldScore, case: str, exact: bool,
+               confidences: dict[str, float | None] | None = None) -> None:
+    """Strict one-to-one matching; with ``confidences`` (value → row confidence) each prediction's outcome is
+    also counted in its confidence band."""
     key = (lambda s: s.strip()) if exact else norm
     remaining = [(e, {key(e)} if exact else _names(e)) for e in expected]
     matched: list[set[str]] = []
@@ -135,8 +164,10 @@ def score_list(predicted: Iterable[str], expected: Iterable[Any], score: FieldSc
         if hit is None and any(key(value) in names for names in matched):
             score.fp += 1  # another wording of a value already matched ("organ" and "transplant rejection")
             score.repeats += 1
+            score.count_band(confidences, value, hit=False)
             score.misses.append(f"{case}: repeat {value!r}")
             continue
+        score.count_band(confidences, value, hit=hit is not None)
         if hit is None:
             score.fp += 1
             score.misses.append(f"{case}: extra {value!r}")
@@ -179,6 +210,7 @@ def score_case(case: Case, scores: dict[str, FieldScore] | None = None) -> dict[
     scores = scores if scores is not None else {name: FieldScore() for name in FIELDS}
     result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
     got = predicted_fields(result.record)
+    confidences = predicted_confidences(result.record)
     for name in FIELDS:
         if name not in case.expected:
             continue
@@ -186,7 +218,7 @@ def score_case(case: Case, scores: dict[str, FieldScore] | None = None) -> dict[
             score_scalar(got[name], case.expected[name], scores[name], case.name)
         else:
             score_list(got[name] or [], case.expected[name], scores[name], case.name,
-                       exact=name == "referring_pages")
+                       exact=name == "referring_pages", confidences=confidences.get(name))
     return scores
 
 

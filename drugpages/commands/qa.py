@@ -114,6 +114,16 @@ def _eval_fixtures(folder: str) -> int:
                       str(s.repeats), f"{s.lenient_f1:.3f}")
     console = Console(width=160)
     console.print(table)
+    banded = Table(title="precision per confidence band (uses.confidence: high >= 0.75, medium >= 0.5, low)")
+    for col in ("field", "band", "correct", "predicted", "precision"):
+        banded.add_column(col, justify="left" if col in ("field", "band") else "right")
+    for name, s in scores.items():
+        for band_name in ("high", "medium", "low"):
+            if band_name in s.bands:
+                correct, predicted = s.bands[band_name]
+                banded.add_row(name, band_name, str(correct), str(predicted), f"{correct / predicted:.3f}")
+    if banded.row_count:
+        console.print(banded)
     for name, s in scores.items():
         if s.misses:
             console.print(f"[bold]{name}[/bold] misses ({len(s.misses)}):", highlight=False)

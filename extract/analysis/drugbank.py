@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from extract.analysis import lexicon, mesh
 from extract.analysis.conditions import normalize, parenthetical_after
+from extract.analysis.confidence import use_confidence
 from extract.records import PageRecord
 
 
@@ -22,6 +23,7 @@ def link(record: PageRecord) -> PageRecord:
             use.mesh_id, use.mesh_name, use.mesh_tree = d.mesh_id, d.name, d.tree
             if grounding.whole:
                 use.normalized = grounding.key
+        use.confidence = use_confidence(use.use_type, use.span.evidence, grounding, record.confidence)
     for co in record.co_medications:
         co.drugbank_id = lexicon.drugbank_id(co.co_medication)
     return record

@@ -153,3 +153,20 @@ def test_eval_prints_fixture_scores_and_misses() -> None:
         for miss in s.misses:
             assert miss in proc.stdout
     assert drugpages("qa", "eval").returncode == 2
+
+
+def test_eval_prints_precision_per_confidence_band() -> None:
+    """Bands mean something: over every fixture set, high-confidence uses are right more often than low ones."""
+    from qa.evaluation import fixture_sets
+
+    totals: dict[str, list[int]] = {}
+    for fixture_set in fixture_sets(REPO / "tests" / "fixtures"):
+        for name in ("approved_uses", "off_label_uses"):
+            for band, (correct, predicted) in evaluate(fixture_set.path)[name].bands.items():
+                totals.setdefault(band, [0, 0])
+                totals[band][0] += correct
+                totals[band][1] += predicted
+    precision = {band: correct / predicted for band, (correct, predicted) in totals.items()}
+    assert precision["high"] > precision["medium"] > precision["low"], precision
+    proc = drugpages("qa", "eval", str(REPO / "tests" / "fixtures" / "emedtv" / "tuned-2"))
+    assert proc.returncode == 0 and "precision per confidence band" in proc.stdout
