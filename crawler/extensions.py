@@ -9,6 +9,7 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from crawler.archive import ARCHIVE_META
 from crawler.incremental import NOT_MODIFIED
 from crawler.run import run_context
 from output.dataset import open_root
@@ -47,7 +48,8 @@ class WarcCapture:
         headers = [
             (k.decode("latin1"), v.decode("latin1")) for k, values in response.headers.items() for v in values
         ]
-        when = datetime.now(UTC)
+        archived = request.meta.get(ARCHIVE_META)  # --archive: the capture's own date
+        when = archived["archived_at"] if archived else datetime.now(UTC)
         if response.status == NOT_MODIFIED:
             self.sink.write_revisit(response.url, response.status, headers, when)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from extract.records import ExtractResult
 
@@ -15,6 +16,7 @@ class PageItem:
     result: ExtractResult
     fetched_at: datetime
     validators: dict[str, str | None] | None = None  # the response's etag and last_modified
+    archive: dict[str, Any] | None = None  # --archive: archive_source and archived_at of the capture
 
 
 @dataclass(slots=True)
@@ -24,6 +26,7 @@ class UnchangedItem:
     url: str
     fetched_at: datetime
     validators: dict[str, str | None]
+    archive: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)

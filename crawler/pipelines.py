@@ -72,6 +72,7 @@ class DatasetPipeline:
             if result.record is not None:
                 rows = record_rows(result, item.fetched_at)
                 rows["pages"][0].update(item.validators or {})
+                rows["pages"][0].update(item.archive or {})
                 self._add_page(url, rows, "extracted")
             else:
                 self.outcomes[writer.add_result(result, item.fetched_at)] += 1
@@ -98,6 +99,7 @@ class DatasetPipeline:
         page["fetched_at"] = item.fetched_at
         for key, value in item.validators.items():
             page[key] = value or page.get(key)
+        page.update(item.archive or {})
         return rows
 
     def _add_page(self, url: str, rows: dict[str, list[dict[str, Any]]], how: str) -> None:

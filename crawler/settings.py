@@ -27,6 +27,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DRUGPAGES_RETRY_BACKOFF_BASE = 2.0
 DRUGPAGES_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.archive.ArchiveSlotMiddleware": 50,  # --archive: one downloader slot for the archive
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
     "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
@@ -41,9 +42,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
-DOWNLOAD_HANDLERS = {
-    "http": "crawler.mirror.MirrorDownloadHandler",
-    "https": "crawler.mirror.MirrorDownloadHandler",
+DOWNLOAD_HANDLERS = {  # the archive handler is the mirror handler unless DRUGPAGES_ARCHIVE is set
+    "http": "crawler.archive.ArchiveDownloadHandler",
+    "https": "crawler.archive.ArchiveDownloadHandler",
 }
 ITEM_PIPELINES = {"crawler.pipelines.DatasetPipeline": 300}
 EXTENSIONS = {
@@ -63,6 +64,18 @@ DRUGPAGES_EXTRACT_WORKERS = 0  # extraction processes; 0 = one per core
 DRUGPAGES_CHECKPOINT_PAGES = 200  # commit hidden part files every N pages, so a killed run can --resume
 DRUGPAGES_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
 DRUGPAGES_INCREMENTAL = False  # conditional requests against the latest run (--incremental)
+# --archive SOURCE (crawler/archive.py): pages read from a web archive's captures, original URLs kept.
+# `drugpages crawl --archive` also sets ROBOTSTXT_OBEY=False and the archive's own DOWNLOAD_DELAY and
+# CONCURRENT_REQUESTS_PER_DOMAIN (unless given with -s); with `scrapy crawl`, set them yourself.
+DRUGPAGES_ARCHIVE = None  # 'ia', 'cc', 'cc:CC-MAIN-2014-10' or a pywb collection URL
+DRUGPAGES_ARCHIVE_AT = None  # YYYY[MM[DD[hhmmss]]]: the capture nearest this time
+DRUGPAGES_ARCHIVE_FROM = None  # or the newest capture between FROM and TO
+DRUGPAGES_ARCHIVE_TO = None
+DRUGPAGES_ARCHIVE_SEED = False  # also seed with every HTML URL the index holds under the spider's hosts
+DRUGPAGES_ARCHIVE_SEED_LIMIT = 100000  # URLs per host and index asked for when seeding
+DRUGPAGES_ARCHIVE_CC_INDEX_SERVER = "https://index.commoncrawl.org"  # collinfo.json and each crawl's index
+DRUGPAGES_ARCHIVE_CC_DATA = "https://data.commoncrawl.org"  # WARC files, read by byte range
+DRUGPAGES_ARCHIVE_CC_MAX_INDEXES = 3  # plain 'cc': crawls asked per URL, nearest --at (or newest) first
 
 # Monitors (crawler/monitors.py) at spider close: a failure gives exit code 3 and _runs/<id>/monitors.json.
 DRUGPAGES_MONITOR_MIN_PAGES = 1  # pages fetched (2xx/304) at least

@@ -15,6 +15,8 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from crawler.archive import ARCHIVE_META
+from crawler.archive_seeds import index_seeds
 from crawler.incremental import NOT_MODIFIED
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
 from crawler.link_targets import link_targets
@@ -56,7 +58,8 @@ class DrugSiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         ctx = run_context(self.crawler)
         self.met.update(ctx.done)  # --resume: URLs with a committed row are not fetched again
-        for url in [*self.start_urls, *ctx.frontier]:
+        seeds = await index_seeds(self.crawler, page_object(self.site).hosts)  # --seed-from-index
+        for url in [*self.start_urls, *ctx.frontier, *seeds]:
             for out in self.meet(url):
                 yield out
 
@@ -87,9 +90,10 @@ class DrugSiteSpider(scrapy.Spider):
         headers = {k.decode("latin1"): v[-1].decode("latin1") for k, v in response.headers.items() if v}
         lower = {k.lower(): v for k, v in headers.items()}
         validators = {"etag": lower.get("etag"), "last_modified": lower.get("last-modified")}
+        archive = response.meta.get(ARCHIVE_META)
         baseline = self._unchanged_baseline(response)
         if baseline is not None:
-            yield UnchangedItem(response.url, fetched_at, validators)
+            yield UnchangedItem(response.url, fetched_at, validators, archive)
             targets = [row["target_url"] for row in baseline.get("links", [])]
         else:
             targets = self.follow_urls(response)
@@ -100,7 +104,7 @@ class DrugSiteSpider(scrapy.Spider):
         if baseline is None:
             assert self.pool is not None
             result = await self.pool.extract(response.url, response.body, headers, response.status)
-            yield PageItem(result, fetched_at, validators)
+            yield PageItem(result, fetched_at, validators, archive)
 
     def _unchanged_baseline(self, response: Response) -> dict[str, list[dict[str, Any]]] | None:
         """The previous run's rows of this page when --incremental finds it unchanged (304 or same body)."""
@@ -123,6 +127,6 @@ class DrugSiteSpider(scrapy.Spider):
             return [FetchErrorItem(url, f"HTTP {status}", f"the server answered {status}")]
         if failure.check(IgnoreRequest):
             message = str(failure.value)
-            reason = "robots" if "robots.txt" in message else "ignored"
+            reason = getattr(failure.value, "reason", None) or ("robots" if "robots.txt" in message else "ignored")
             return [SkipItem(url, reason)]
         return [FetchErrorItem(url, failure.type.__name__ if failure.type else "Error", str(failure.value))]

@@ -15,6 +15,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.archive_source import SourceError, archive_settings
 from crawler.monitors import REPORT, summary
 from drugpages import exits
 from output.runs import is_published, load_spec, new_run_id, previous_run, read_state, save_spec
@@ -31,6 +32,13 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--incremental", action="store_true",
                    help="conditional requests against the latest run; unchanged pages are not re-extracted")
     p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
+    p.add_argument("--archive", metavar="SOURCE",
+                   help="read pages from a web archive: ia, cc, cc:INDEX-NAME or a pywb collection URL")
+    p.add_argument("--at", metavar="TIMESTAMP", help="--archive: the capture nearest YYYY[MM[DD[hhmmss]]]")
+    p.add_argument("--from", dest="from_", metavar="TIMESTAMP", help="--archive: the newest capture from ...")
+    p.add_argument("--to", metavar="TIMESTAMP", help="... to this time")
+    p.add_argument("--seed-from-index", action="store_true",
+                   help="--archive: also crawl every HTML URL the archive's index holds under the spider's hosts")
     p.set_defaults(handler=run_crawl)
 
 
@@ -72,6 +80,17 @@ def crawl(spider: str, out: str, mirror: str | None = None, start_urls: list[str
     return dict(crawler.stats.get_stats()) if crawler.stats else {}
 
 
+def archive_options(args: argparse.Namespace, given: dict[str, str]) -> dict[str, Any]:
+    """The settings of ``--archive`` and its window; its options without it, or with --mirror, are usage errors."""
+    if not args.archive:
+        if args.at or args.from_ or args.to or args.seed_from_index:
+            raise SourceError("--at, --from, --to and --seed-from-index go with --archive")
+        return {}
+    if args.mirror:
+        raise SourceError("--archive and --mirror exclude each other")
+    return archive_settings(args.archive, args.at, args.from_, args.to, args.seed_from_index, given)
+
+
 def run_crawl(args: argparse.Namespace) -> int:
     out = args.out
     try:
@@ -101,6 +120,10 @@ def run_crawl(args: argparse.Namespace) -> int:
         mirror, start_urls = args.mirror, args.start_urls
         settings = {**settings_overrides, "DRUGPAGES_INCREMENTAL": bool(args.incremental),
                     "DRUGPAGES_PREVIOUS_RUN_ID": found[0] if found else None}
+        try:
+            settings.update(archive_options(args, settings_overrides))
+        except SourceError as exc:
+            return exits.usage_error("crawl", exc)
         save_spec(out, run_id, {"spider": args.spider, "mirror": mirror, "start_urls": start_urls,
                                 "settings": settings})
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - one line each
