@@ -1,0 +1,223 @@
+"""The crawl's exactly-once bookkeeping, in process: the dataset pipeline fed the items a spider yields.
+
+The crawl tests run the real command in a child process; these drive the same pipeline through a real
+Scrapy crawler object in this process (so a mutation test can switch the code under them), with pages of
+the bundled mirror extracted for real, and read the Parquet tables back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+from scrapy.utils.test import get_crawler
+
+from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
+from crawler.pipelines import DatasetPipeline
+from crawler.resume import recovered_frontier
+from crawler.spiders.emedtv import EmedtvSpider
+from extract import extract_page
+from extract.records import ExtractResult
+from output import load
+from tests.conftest import MIRROR_ROOT
+
+HOST = "drugs.emedtv.com"
+PREDNISONE = f"http://{HOST}/prednisone/prednisone.html"
+TACROLIMUS = f"http://{HOST}/tacrolimus/tacrolimus.html"
+MYCOPHENOLATE = f"http://{HOST}/mycophenolate/what-is-mycophenolate.html"
+INDEX = f"http://{HOST}/index.html"
+LEAFLET = f"http://{HOST}/leaflet.pdf"
+WHEN = datetime(2099, 1, 1, tzinfo=UTC)
+
+
+def _page(url: str, body: bytes | None = None) -> PageItem:
+    """A mirror page as the spider yields it: fetched, extracted for real."""
+    body = body if body is not None else (MIRROR_ROOT / url.removeprefix("http://")).read_bytes()
+    return PageItem(extract_page(url, body, {"content-type": "text/html"}), WHEN, {"etag": '"v1"',
+                                                                                   "last_modified": None})
+
+
+def _leaflet() -> PageItem:
+    """A response extraction skips (not HTML)."""
+    return PageItem(extract_page(LEAFLET, b"%PDF-1.4", {"content-type": "application/pdf"}), WHEN)
+
+
+class Run:
+    """One crawl run of the pipeline: open, the items in order, closed with Scrapy's reason."""
+
+    def __init__(self, out: Path, run_id: str, **settings: Any) -> None:
+        self.crawler = get_crawler(EmedtvSpider, {"DRUGPAGES_OUT": str(out), "DRUGPAGES_RUN_ID": run_id,
+                                                  "DRUGPAGES_CHECKPOINT_PAGES": 1, **settings})
+        self.spider = EmedtvSpider()
+        self.pipeline = DatasetPipeline.from_crawler(self.crawler)
+        self.pipeline.open_spider(self.spider)
+        self.out, self.run_id = out, run_id
+
+    def feed(self, *items: object) -> Run:
+        for item in items:
+            url = getattr(item, "url", None) or item.result.url  # type: ignore[attr-defined]
+            self.spider.met.add(url)
+            assert self.pipeline.process_item(item, self.spider) is item
+        return self
+
+    def close(self, reason: str = "finished") -> dict[str, Any]:
+        self.pipeline.spider_closed(self.spider, reason)
+        return self.crawler.stats.get_value("drugpages/counts")
+
+    def stat(self, name: str) -> Any:
+        return self.crawler.stats.get_value(f"drugpages/{name}")
+
+
+def _urls(out: Path, table: str, run: str) -> list[str]:
+    return sorted(load(str(out), table, run=run)["url"])
+
+
+def _changes(out: Path, run: str) -> dict[str, dict[str, Any]]:
+    """The run's change rows by URL (one each)."""
+    rows = load(str(out), "changes", run=run).to_dict("records")
+    assert len({row["url"] for row in rows}) == len(rows), "a URL with two change rows"
+    return {row["url"]: row for row in rows}
+
+
+def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
+    """A page, a page that is no drug page, an extraction error, a fetch error and a skip, each met twice
+    (a redirect landing on a URL already fetched, a link met again): one row each, the rest counted dropped."""
+    broken = ExtractResult(MYCOPHENOLATE, 200, "0" * 64, error_type="ParserError", error_message="bad markup")
+    items = [_page(PREDNISONE), _leaflet(), PageItem(broken, WHEN), FetchErrorItem(TACROLIMUS, "HTTP 500", "no"),
+             SkipItem("http://example.org/", "offsite")]
+    run = Run(tmp_path, "20990101T000000Z-once").feed(*items, *items)
+    assert run.stat("pages") == 1 and run.stat("errors") == 2 and run.stat("skips") == 2
+    assert run.stat("extracted") == 1 and run.stat("unchanged") == 0
+    assert run.stat("rows") > 5 and run.stat("fact_pages") == 1
+    assert run.stat("coverage/title") == 1.0
+    counts = run.close()
+    assert run.stat("run_id") == run.run_id and counts["status"] == "succeeded"
+
+    assert _urls(tmp_path, "pages", run.run_id) == [PREDNISONE]
+    assert _urls(tmp_path, "errors", run.run_id) == [MYCOPHENOLATE, TACROLIMUS]
+    assert _urls(tmp_path, "skips", run.run_id) == [LEAFLET, "http://example.org/"]
+    errors = load(str(tmp_path), "errors", run=run.run_id).set_index("url")
+    assert errors.loc[MYCOPHENOLATE, "stage"] == "extract" and errors.loc[TACROLIMUS, "stage"] == "fetch"
+    assert errors.loc[TACROLIMUS, "error_type"] == "HTTP 500"
+    skips = load(str(tmp_path), "skips", run=run.run_id).set_index("url")
+    assert skips.loc[LEAFLET, "reason"] == "not_html:application/pdf"
+    assert skips.loc["http://example.org/", "reason"] == "offsite"
+    pages = load(str(tmp_path), "pages", run=run.run_id)
+    assert pages["etag"].tolist() == ['"v1"'] and pages["fetched_at"].iloc[0] == WHEN
+    assert set(load(str(tmp_path), "uses", run=run.run_id)["url"]) == {PREDNISONE}
+    changes = _changes(tmp_path, run.run_id)
+    assert list(changes) == [PREDNISONE] and changes[PREDNISONE]["change"] == "new"
+    assert pd.isna(changes[PREDNISONE]["previous_run_id"])
+
+    recorded = json.loads(load(str(tmp_path), "runs", run=run.run_id)["counts"].iloc[0])
+    assert recorded["urls_met"] == 5 == recorded["pages"] + recorded["errors"] + recorded["skips"]
+    assert recorded["duplicates_dropped"] == 5
+    assert (recorded["outcome_pages"], recorded["outcome_errors"], recorded["outcome_skips"]) == (1, 2, 2)
+    assert recorded["extracted"] == 1 and recorded["unchanged"] == 0 and recorded["fact_pages"] == 1
+
+
+def test_checkpoints_every_n_urls_not_counting_those_dropped(tmp_path: Path) -> None:
+    run = Run(tmp_path, "20990101T000000Z-every", DRUGPAGES_CHECKPOINT_PAGES=2)
+    manifest = tmp_path / "_runs" / run.run_id / "checkpoint.json"
+    run.feed(_page(PREDNISONE))
+    assert not manifest.exists()
+    run.feed(_page(PREDNISONE), FetchErrorItem(TACROLIMUS, "HTTP 500", "no"))
+    assert json.loads(manifest.read_text())["checkpoints"] == 1
+    run.feed(SkipItem(INDEX, "robots"), SkipItem(INDEX, "robots"))
+    assert json.loads(manifest.read_text())["checkpoints"] == 1
+    run.feed(_page(MYCOPHENOLATE))
+    assert json.loads(manifest.read_text())["checkpoints"] == 2
+    assert json.loads(manifest.read_text())["counts"]["pages"] == 2
+
+
+def test_second_run_records_what_changed_since_the_first(tmp_path: Path) -> None:
+    first = Run(tmp_path, "20990101T000000Z-first")
+    first.feed(_page(PREDNISONE), _page(TACROLIMUS), _page(MYCOPHENOLATE)).close()
+    edited = (MIRROR_ROOT / TACROLIMUS.removeprefix("http://")).read_bytes()
+    edited = edited.replace(b"used for eczema", b"used for psoriasis")
+    second = Run(tmp_path, "20990102T000000Z-second", DRUGPAGES_INCREMENTAL=True)
+    second.feed(UnchangedItem(PREDNISONE, datetime(2099, 1, 2, tzinfo=UTC), {"etag": '"v2"', "last_modified": None}),
+                _page(TACROLIMUS, edited), _page(f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html"))
+    assert second.stat("extracted") == 2 and second.stat("unchanged") == 1
+    counts = second.close()
+    assert counts["extracted"] == 2 and counts["unchanged"] == 1 and counts["status"] == "succeeded"
+
+    changes = _changes(tmp_path, second.run_id)
+    assert {url: c["change"] for url, c in changes.items()} == {
+        PREDNISONE: "unchanged", TACROLIMUS: "changed", f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html":
+        "new", MYCOPHENOLATE: "gone"}
+    assert all(c["previous_run_id"] == first.run_id for c in changes.values())
+    assert list(changes[TACROLIMUS]["changed_fields"]) == ["approved_uses", "text"]
+    assert json.loads(changes[TACROLIMUS]["detail"]) == {"approved_uses": {"added": ["psoriasis"],
+                                                                          "removed": ["eczema"]}}
+    assert pd.isna(changes[PREDNISONE]["detail"]) and list(changes[PREDNISONE]["changed_fields"]) == []
+
+    # the unchanged page's rows are carried over whole, with this response's fetch time and validators
+    for table in ("uses", "brand_names", "links"):
+        before = load(str(tmp_path), table, run=first.run_id)
+        after = load(str(tmp_path), table, run=second.run_id)
+        assert len(after[after["url"] == PREDNISONE]) == len(before[before["url"] == PREDNISONE]) > 0, table
+    page = load(str(tmp_path), "pages", run=second.run_id).set_index("url").loc[PREDNISONE]
+    assert page["etag"] == '"v2"' and page["fetched_at"] == datetime(2099, 1, 2, tzinfo=UTC)
+    assert page["title"] == load(str(tmp_path), "pages", run=first.run_id).set_index("url").loc[PREDNISONE, "title"]
+
+
+def test_same_body_again_is_extracted_but_unchanged(tmp_path: Path) -> None:
+    Run(tmp_path, "20990101T000000Z-first").feed(_page(PREDNISONE)).close()
+    second = Run(tmp_path, "20990102T000000Z-second")
+    second.feed(_page(PREDNISONE)).close()
+    assert _changes(tmp_path, second.run_id)[PREDNISONE]["change"] == "unchanged"
+    assert second.stat("extracted") == 1 and second.stat("unchanged") == 0
+
+
+def test_unchanged_page_keeps_validators_the_304_did_not_repeat(tmp_path: Path) -> None:
+    first = Run(tmp_path, "20990101T000000Z-first")
+    first.feed(PageItem(_page(PREDNISONE).result, WHEN, {"etag": '"v1"', "last_modified": "Mon, 01 Jan 2099"}))
+    first.close()
+    second = Run(tmp_path, "20990102T000000Z-second", DRUGPAGES_INCREMENTAL=True)
+    second.feed(UnchangedItem(PREDNISONE, WHEN, {"etag": None, "last_modified": "Tue, 02 Jan 2099"})).close()
+    page = load(str(tmp_path), "pages", run=second.run_id).iloc[0]
+    assert page["etag"] == '"v1"' and page["last_modified"] == "Tue, 02 Jan 2099"
+
+
+def test_a_stopped_run_marks_nothing_gone_and_resumes_to_each_url_once(tmp_path: Path) -> None:
+    Run(tmp_path, "20990101T000000Z-first").feed(_page(PREDNISONE), _page(TACROLIMUS), _page(MYCOPHENOLATE)).close()
+    run_id = "20990102T000000Z-stopped"
+    stopped = Run(tmp_path, run_id, DRUGPAGES_INCREMENTAL=True)
+    stopped.feed(UnchangedItem(PREDNISONE, WHEN, {}), _leaflet(), FetchErrorItem(TACROLIMUS, "HTTP 503", "busy"))
+    assert stopped.close("shutdown")["status"] == "failed"
+
+    resumed = Run(tmp_path, run_id, DRUGPAGES_INCREMENTAL=True, DRUGPAGES_RESUME=True)
+    ctx = resumed.crawler._drugpages_run  # noqa: SLF001 - what the spider starts from
+    assert ctx.done == {PREDNISONE, LEAFLET, TACROLIMUS}
+    assert ctx.frontier and len(ctx.frontier) == len(set(ctx.frontier))
+    assert (resumed.stat("pages"), resumed.stat("errors"), resumed.stat("skips")) == (1, 1, 1)
+    assert resumed.stat("unchanged") == 1 and resumed.stat("extracted") == 0
+    resumed.spider.met.update(ctx.done)
+    resumed.feed(_page(PREDNISONE), _leaflet(), _page(MYCOPHENOLATE))
+    counts = resumed.close()
+    assert counts["status"] == "succeeded" and counts["duplicates_dropped"] == 2
+    assert counts["urls_met"] == 4 == counts["pages"] + counts["errors"] + counts["skips"]
+    assert (counts["outcome_pages"], counts["outcome_errors"], counts["outcome_skips"]) == (2, 1, 1)
+    assert counts["extracted"] == 1 and counts["unchanged"] == 1
+    assert _urls(tmp_path, "pages", run_id) == [MYCOPHENOLATE, PREDNISONE]
+    # the page that failed this time is gone from its pages; the stopped run had marked nothing gone
+    changes = _changes(tmp_path, run_id)
+    assert {u: c["change"] for u, c in changes.items()} == {PREDNISONE: "unchanged", MYCOPHENOLATE: "unchanged",
+                                                            TACROLIMUS: "gone"}
+
+
+def test_a_resumed_run_refetches_link_targets_in_order_once() -> None:
+    """What a killed run's committed rows say: URLs done (page, error or skip rows), link targets to fetch again."""
+    links = pa.table({"url": ["a", "a", "b", "b"], "target_url": ["x", "y", "x", "z"]})
+    done, frontier = recovered_frontier({
+        "pages": pa.table({"url": ["a", "b"]}), "errors": pa.table({"url": ["c"]}),
+        "skips": pa.table({"url": ["d"]}), "uses": pa.table({"url": ["e"]}), "links": links})
+    assert done == {"a", "b", "c", "d"}
+    assert frontier == ["x", "y", "z"]
+    assert recovered_frontier({}) == (set(), [])
+    assert recovered_frontier({"errors": pa.table({"url": ["c"]})}) == ({"c"}, [])
