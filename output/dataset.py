@@ -1,14 +1,15 @@
 """Streaming writer of a run's tables: row groups as records arrive.
 
-Layout: ``ROOT/<table>/run_id=<id>/part-00000.parquet`` (zstd). Files are
-written under a leading-underscore name, which Parquet readers skip, and
-renamed only when complete, so a killed run leaves nothing readable as data.
+Layout (``output.layout``): ``ROOT/_history/<table>/run_id=<id>/part-00000.parquet``
+(zstd); once the run is published, the current runs are linked into
+``ROOT/<table>/`` (``output.current``). Files are written under a
+leading-underscore name, which Parquet readers skip, and renamed only when
+complete, so a killed run leaves nothing readable as data.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -18,20 +19,13 @@ import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
 from extract.records import ExtractResult
+from output.current import refresh_current
 from output.ids import page_id, snapshot_id
+from output.layout import DEGRADED, FAILED, SUCCEEDED, history_folder, open_root
 from output.schema import RECORD_TABLES, SCHEMA_VERSION, TABLES, schema_for
 
 ROW_GROUP_ROWS = 2000
 CHECKPOINTED = ".checkpoint"  # suffix of committed parts of a run not yet published
-SUCCEEDED, DEGRADED, FAILED = "succeeded", "degraded", "failed"  # a run's status in the runs table
-
-
-def open_root(uri: str) -> tuple[pafs.FileSystem, str]:
-    """A pyarrow filesystem and path for a local folder or any URI pyarrow supports."""
-    if "://" not in uri:
-        uri = os.path.abspath(uri)
-        return pafs.LocalFileSystem(), uri
-    return pafs.FileSystem.from_uri(uri)
 
 
 class _TableWriter:
@@ -140,6 +134,7 @@ class DatasetWriter:
     """Writes one run: add results as they come, ``close`` makes them visible."""
 
     def __init__(self, root: str, run_id: str, rows_per_group: int = ROW_GROUP_ROWS, resume: bool = False) -> None:
+        self.uri = root
         self.fs, self.root = open_root(root)
         self.run_id = run_id
         self.started_at = datetime.now(UTC)
@@ -147,7 +142,7 @@ class DatasetWriter:
         self.recovered: dict[str, pa.Table] = {}
         self.sites: set[str] = set()
         self._tables = {
-            name: _TableWriter(self.fs, f"{self.root}/{name}/run_id={run_id}", name, rows_per_group)
+            name: _TableWriter(self.fs, history_folder(self.root, name, run_id), name, rows_per_group)
             for name in TABLES
             if name != "runs"
         }
@@ -230,7 +225,7 @@ class DatasetWriter:
         failed_monitors = list(failed_monitors or [])
         status = run_status(reason, counts.get("pages", 0), failed_monitors)
         why = "no pages" if finished and status == FAILED else reason
-        runs = _TableWriter(self.fs, f"{self.root}/runs/run_id={self.run_id}", "runs", 1)
+        runs = _TableWriter(self.fs, history_folder(self.root, "runs", self.run_id), "runs", 1)
         finished_at = datetime.now(UTC)
         runs.add({"command": command, "source": source, "started_at": self.started_at,
                   "finished_at": finished_at, "status": status, "reason": why, "failed_monitors": failed_monitors,
@@ -239,6 +234,7 @@ class DatasetWriter:
                   "versions": json.dumps(versions | {"schema": SCHEMA_VERSION}, sort_keys=True),
                   "counts": json.dumps(counts, sort_keys=True)})
         runs.close()
+        refresh_current(self.uri)
         self._update_spec({"command": command, "status": status, "reason": why, "failed_monitors": failed_monitors,
                            "finished_at": finished_at.isoformat(), "counts": counts})
         return counts | {"status": status}

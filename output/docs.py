@@ -33,8 +33,9 @@ EXAMPLES: dict[str, tuple[str, str]] = {
                "SELECT error_type, count(*) AS n FROM errors GROUP BY error_type"),
     "skips": ('load(DIR, "skips").groupby("reason").size()',
               "SELECT reason, count(*) AS n FROM skips GROUP BY reason"),
-    "runs": ('runs = load(DIR, "runs", run="all")\nruns[["run_id", "command", "status", "started_at", "counts"]]',
-             "SELECT run_id, command, status, finished_at - started_at AS took, counts FROM runs ORDER BY run_id"),
+    "runs": ('runs = load(DIR, "runs", run="all")\nruns[["run_id", "site", "status", "failed_monitors", "started_at"]]',
+             "SELECT run_id, site, status, reason, failed_monitors, finished_at - started_at AS took FROM runs "
+             "ORDER BY run_id  -- with --run all: every run"),
     "latest": ('latest = load(DIR, "latest", run="all")\nlatest[["page_id", "url", "run_id", "fetched_at"]]',
                "SELECT url, run_id, fetched_at FROM latest ORDER BY url"),
     "drugs": ('drugs = load(DIR, "drugs", run="all")\n'
@@ -54,9 +55,11 @@ Generated from `output/schema.py` by `python -m output.docs`; do not edit by han
 ## Layout
 
 ```
-DIR/<table>/run_id=<run id>/part-<n>.parquet    zstd, Hive partitions
-DIR/runs/run_id=<run id>/part-00000.parquet     the run manifest, written last
-DIR/warc/<run id>-<n>.warc.gz                   raw captures of a crawl
+DIR/<table>/run_id=<run id>/part-<n>.parquet            the current data: the runs now in force
+DIR/_history/<table>/run_id=<run id>/part-<n>.parquet   every complete run, as written
+DIR/_history/runs/run_id=<run id>/part-00000.parquet    a run's manifest row, written last
+DIR/_runs/<run id>/                                     run.json (how it started, how it ended), checkpoint, monitors
+DIR/warc/<run id>-<n>.warc.gz                           raw captures of a crawl
 ```
 
 `DIR` is a local folder or any URI pyarrow opens, e.g.
@@ -64,10 +67,24 @@ DIR/warc/<run id>-<n>.warc.gz                   raw captures of a crawl
 usual `AWS_*` environment variables). Run ids start with their UTC start time, so
 they sort by age.
 
+**Current data and history.** Every run ends `succeeded`, `degraded` (a monitor
+failed) or `failed` (stopped, or no page): see `runs.status`. The *current* runs are
+the newest succeeded run of each site (`runs.site`: a crawl's spider site, an
+extract's page sites). `DIR/<table>/` holds exactly their files (hard links of the
+history's, copies on object storage), so every reader gives the same rows:
+`pandas.read_parquet("DIR/uses")`, `output.load(DIR, "uses")`, `drugpages query DIR
+"... FROM uses"` and DuckDB's `read_parquet('DIR/uses/*/*.parquet', hive_partitioning = true)`.
+Every run stays readable: `load(DIR, table, run="all")` or `run=ID`, `drugpages query
+--run all|ID`, `pandas.read_parquet("DIR/_history/uses")`. A failed or degraded run never
+replaces the current data (`load(..., degraded=True)` and `query --include-degraded` let a
+degraded run count). pyarrow and pandas skip names that start with `_` or `.`, folders
+and files alike.
+
 **Atomic runs.** Part files are written as `_part-<n>.parquet.inprogress` (a
 name that neither pyarrow/pandas, which skip a leading `_`, nor a `*.parquet` glob
 reads) and renamed when complete; the run's `runs` row is written after every
-part is in place. A killed run leaves no file a reader takes as data.
+part is in place, and only then are the current folders updated (new run in,
+replaced run out). A killed run leaves no file a reader takes as data.
 `output.load` and `drugpages query` also read only runs that have a manifest.
 
 **Stable ids.** `page_id` is the sha1 of the canonical URL (lower-case scheme and
@@ -78,23 +95,23 @@ gives the same rows.
 **Schema evolution.** Columns are only added. Read with the current schema and
 files from older runs give nulls in the new columns: `output.load` does this,
 `drugpages query` too; with pandas alone pass it:
-`pd.read_parquet(f"{{DIR}}/pages", schema=output.schema.read_schema("pages"))`;
-with DuckDB alone use `read_parquet('DIR/pages/*/*.parquet', hive_partitioning = true, union_by_name = true)`.
+`pd.read_parquet(f"{{DIR}}/_history/pages", schema=output.schema.read_schema("pages"))`;
+with DuckDB alone use `read_parquet('DIR/_history/pages/*/*.parquet', hive_partitioning = true, union_by_name = true)`.
 
 ## Reading
 
 ```python
 from output import load                      # DataFrames
-pages = load(DIR, "pages")                   # the newest complete run
+pages = load(DIR, "pages")                   # the current data, as pandas.read_parquet("DIR/pages")
 uses = load(DIR, "uses", run="all")          # every complete run (run_id column)
 drugs = load(DIR, "drugs", run="all")        # a view, built over the latest snapshots
 ```
 
 ```bash
-drugpages query DIR "SELECT ... FROM uses ..."   # DuckDB; --run all|latest|ID, --format table|csv|json
+drugpages query DIR "SELECT ... FROM uses ..."   # DuckDB; --run latest (default)|all|ID, --format table|csv|json
 ```
 
-`drugpages query` registers every table below (complete runs only) and the
+`drugpages query` registers every table below (the runs `--run` selects) and the
 views `latest`, `latest_<table>` and `drugs`. Errors (a folder that is not a
 dataset, an unknown run id, a corrupt part file) are one line naming the path,
 exit code 2.

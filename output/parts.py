@@ -1,8 +1,9 @@
 """The dataset's files: which runs are complete, their part files, a table over chosen runs.
 
 Only complete runs are read: a run is complete once its manifest
-(``runs/run_id=<id>/part-*.parquet``) exists, and the manifest is written
-last. Tables are read with the current schema (``output.schema.read_schema``),
+(``_history/runs/run_id=<id>/part-*.parquet``) exists, and the manifest is written
+last. Folders of the layout before ``_history`` (``<table>/run_id=<id>/`` only)
+read too. Tables are read with the current schema (``output.schema.read_schema``),
 so files of runs written before a column was added read as nulls in it.
 """
 
@@ -12,11 +13,12 @@ import json
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
-from output.dataset import DEGRADED, FAILED, SUCCEEDED, open_root
+from output.layout import DEGRADED, FAILED, SUCCEEDED, current_folder, history_folder, open_root
 from output.schema import TABLES, read_schema
 
 VIEW_NAMES = ("latest", "drugs")  # besides latest_<table>: the views output.query builds
@@ -53,12 +55,13 @@ def _list(filesystem: pafs.FileSystem, path: str) -> list[pafs.FileInfo]:
 def run_ids(root: str) -> list[str]:
     """Complete runs (those with a runs manifest), oldest first; ids sort by start time."""
     filesystem, path = _open(root)
-    ids = []
-    for entry in _list(filesystem, f"{path}/runs"):
-        name = entry.base_name
-        if (entry.type == pafs.FileType.Directory and name.startswith("run_id=")
-                and any(_is_data(p.base_name) for p in _list(filesystem, entry.path))):
-            ids.append(name.removeprefix("run_id="))
+    ids = set()
+    for folder in (history_folder(path, "runs", "x"), current_folder(path, "runs", "x")):  # and the older layout
+        for entry in _list(filesystem, folder.rsplit("/", 1)[0]):
+            name = entry.base_name
+            if (entry.type == pafs.FileType.Directory and name.startswith("run_id=")
+                    and any(_is_data(p.base_name) for p in _list(filesystem, entry.path))):
+                ids.add(name.removeprefix("run_id="))
     return sorted(ids)
 
 
@@ -128,13 +131,17 @@ def resolve_run(root: str, run: str | None, degraded: bool = False) -> str | Non
     return found[-1]
 
 
-def part_files(root: str, table: str, runs: list[str]) -> list[str]:
-    """The data files of ``table`` in the given runs (a table a run did not write has none)."""
+def part_files(root: str, table: str, runs: list[str]) -> list[tuple[str, str]]:
+    """(run id, data file) of ``table`` in the given runs (a table a run did not write has none)."""
     filesystem, path = _open(root)
     files = []
     for run in runs:
-        files += sorted(e.path for e in _list(filesystem, f"{path}/{table}/run_id={run}")
-                        if e.type == pafs.FileType.File and _is_data(e.base_name))
+        for folder in (history_folder(path, table, run), current_folder(path, table, run)):
+            found = sorted(e.path for e in _list(filesystem, folder)
+                           if e.type == pafs.FileType.File and _is_data(e.base_name))
+            if found:  # the history holds every run; a run of the older layout is only in the table folder
+                files += [(run, f) for f in found]
+                break
     return files
 
 
@@ -142,20 +149,20 @@ def table_dataset(root: str, table: str, runs: list[str]) -> ds.Dataset:
     """A lazy dataset of ``table`` over the given complete runs, with the current schema."""
     if table not in TABLES:
         raise DatasetError(f"unknown table {table!r}; tables: {', '.join([*TABLES, *VIEW_NAMES])}")
-    filesystem, path = _open(root)
+    filesystem, _ = _open(root)
     files = part_files(root, table, runs)
     schema = read_schema(table)
     if not files:
         return ds.dataset(schema.empty_table())
-    partitioning = ds.partitioning(pa.schema([schema.field("run_id")]), flavor="hive")
-    return ds.dataset(files, schema=schema, format="parquet", filesystem=filesystem, partitioning=partitioning,
-                      partition_base_dir=f"{path}/{table}")
+    return ds.FileSystemDataset.from_paths([f for _, f in files], schema=schema, format=ds.ParquetFileFormat(),
+                                           filesystem=filesystem,
+                                           partitions=[pc.field("run_id") == run for run, _ in files])
 
 
 def find_corrupt(root: str, table: str, runs: list[str]) -> str | None:
     """The first data file of the table that does not read as Parquet, for error messages."""
     filesystem, _ = _open(root)
-    for file in part_files(root, table, runs):
+    for _, file in part_files(root, table, runs):
         try:
             with filesystem.open_input_file(file) as fh:
                 pq.ParquetFile(fh).read()
@@ -174,5 +181,5 @@ def read_table(root: str, table: str, runs: list[str]) -> pa.Table:
 def load_table(root: str, table: str, run: str | None = "latest", degraded: bool = False) -> pd.DataFrame:
     """A stored table as a DataFrame. ``run``: 'latest' (the current runs), a run id, or 'all'."""
     frame = read_table(root, table, resolve_runs(root, run, degraded)).to_pandas()
-    frame["run_id"] = frame["run_id"].astype(str)
+    frame["run_id"] = frame["run_id"].astype("category")  # as pandas.read_parquet gives the partition column
     return frame

@@ -59,7 +59,7 @@ def _warc_bytes(out: Path) -> int:
 def _invisible(out: Path) -> None:
     """A killed run is no run: nothing readable as data, no manifest."""
     assert run_ids(str(out)) == []
-    assert not [p for p in out.glob("*/run_id=*/*.parquet") if not p.name.startswith("_")]
+    assert not [p for p in out.glob("**/run_id=*/*.parquet") if not p.name.startswith("_")]
 
 
 def test_killed_crawl_resumes_to_every_page_exactly_once(mirror: str, crawled: Path, tmp_path: Path) -> None:
@@ -102,7 +102,7 @@ def test_killed_crawl_resumes_to_every_page_exactly_once(mirror: str, crawled: P
     assert responses and max(responses.values()) == 1
     fetched = set(load(str(out), "pages")["url"]) | set(load(str(out), "errors")["url"])
     assert fetched <= set(responses)
-    leftovers = [p.name for p in out.glob(f"*/run_id={RUN}/*") if p.name.startswith("_")]
+    leftovers = [p.name for p in out.glob(f"**/run_id={RUN}/*") if p.name.startswith("_")]
     assert not leftovers
 
     again = subprocess.run([sys.executable, "-m", "drugpages", "crawl", "emedtv", "--out", str(out), "--resume", RUN],

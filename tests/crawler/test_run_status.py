@@ -6,11 +6,14 @@ import json
 import socket
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from drugpages.commands.extract import extract
 from output import load
 from output.query import connect, fetch
 from output.reader import current_runs, run_ids
+from output.schema import TABLES
 from tests.conftest import drugpages
 from tests.crawler.production import crawl
 
@@ -79,6 +82,46 @@ def test_latest_is_the_newest_succeeded_run(three_crawls: tuple[Path, dict[str, 
     assert len(load(str(out), "pages", run=runs["failed"])) == 0
 
 
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame in a form every reader's output compares in: list columns as text, run_id as str, rows sorted."""
+    frame = frame.copy()
+    frame["run_id"] = frame["run_id"].astype(str)
+    for column in frame.columns:
+        if frame[column].map(lambda v: hasattr(v, "__len__") and not isinstance(v, str)).any():
+            frame[column] = frame[column].map(lambda v: "|".join(map(str, v)) if v is not None else None)
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def _readers_agree(out: Path) -> dict[str, int]:
+    """pandas on DIR/<table>, load() and query give the same rows; the history reads every run, each once."""
+    sizes = {}
+    con, every = connect(str(out)), connect(str(out), "all")
+    for table in TABLES:
+        plain = pd.read_parquet(out / table)
+        loaded = load(str(out), table)
+        queried = fetch(con, f"SELECT * FROM {table}").to_pandas()
+        assert str(plain["run_id"].dtype) == str(loaded["run_id"].dtype) == "category", table
+        pd.testing.assert_frame_equal(_rows(plain), _rows(loaded), check_dtype=False, obj=table)
+        pd.testing.assert_frame_equal(_rows(queried), _rows(loaded), check_dtype=False, obj=table)
+        history = pd.read_parquet(out / "_history" / table)
+        assert len(history) == len(load(str(out), table, run="all"))
+        assert len(history) == fetch(every, f"SELECT count(*) AS n FROM {table}").to_pylist()[0]["n"]
+        assert set(history["run_id"].astype(str)) <= set(run_ids(str(out)))
+        sizes[table] = len(plain)
+    proc = drugpages("query", str(out), "SELECT count(*) AS n FROM uses", "--format", "csv")
+    assert proc.stdout.split() == ["n", str(sizes["uses"])], proc.stderr
+    return sizes
+
+
+def test_plain_pandas_load_and_query_agree(three_crawls: tuple[Path, dict[str, str]]) -> None:
+    out, runs = three_crawls
+    sizes = _readers_agree(out)
+    assert set(pd.read_parquet(out / "pages")["run_id"].astype(str)) == {runs["good"]}
+    assert sizes["uses"] == len(load(str(out), "uses", run=runs["good"])) > 50
+    assert sizes["runs"] == 1
+    assert len(pd.read_parquet(out / "_history" / "runs")) == 3
+
+
 def test_an_incremental_crawl_takes_its_baseline_from_the_good_run(three_crawls: tuple[Path, dict[str, str]],
                                                                     mirror: str) -> None:
     out, runs = three_crawls
@@ -91,3 +134,13 @@ def test_an_incremental_crawl_takes_its_baseline_from_the_good_run(three_crawls:
     assert current_runs(str(out)) == [new]
     monitors = json.loads((out / "_runs" / new / "monitors.json").read_text())
     assert monitors["previous_run_id"] == runs["good"]
+    _readers_agree(out)
+
+
+def test_a_re_extraction_replaces_the_crawl_it_re_reads(three_crawls: tuple[Path, dict[str, str]]) -> None:
+    out, runs = three_crawls
+    before = load(str(out), "uses")
+    again = extract([str(out / "warc" / f"{runs['good']}-00000.warc.gz")], str(out), workers=1)["run_id"]
+    assert current_runs(str(out)) == [again]
+    sizes = _readers_agree(out)
+    assert sizes["uses"] == len(before)  # no second copy of the same pages

@@ -44,14 +44,15 @@ def test_a_killed_crawl_leaves_no_readable_data(crawled: Path, mirror: str, tmp_
     try:
         # mid-run: the run has started writing its tables and has captured several responses
         warc = out / "warc"
-        _wait_for(lambda: any((out / "pages").glob(f"run_id={killed}/*")), proc, "writing its tables")
+        _wait_for(lambda: any((out / "_history" / "pages").glob(f"run_id={killed}/*")), proc, "writing its tables")
         _wait_for(lambda: sum(f.stat().st_size for f in warc.glob(f"{killed}-*")) > 20_000, proc, "capturing pages")
     finally:
         os.killpg(proc.pid, signal.SIGKILL)  # the crawl and its extraction workers, as a crash or OOM kill would
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
-    assert not list((out / "runs").glob(f"run_id={killed}/*.parquet")), "the killed run wrote a manifest"
-    assert list(out.glob(f"*/run_id={killed}/*")), "the killed run left no file at all: nothing was tested"
+    assert not list(out.glob(f"**/runs/run_id={killed}/*.parquet")), "the killed run wrote a manifest"
+    assert list(out.glob(f"_history/*/run_id={killed}/*")), "the killed run left no file at all: nothing was tested"
+    assert not list(out.glob(f"*/run_id={killed}")), "the killed run has a folder in the current snapshot"
 
     for table in TABLES:
         if not (out / table).exists():
@@ -62,5 +63,7 @@ def test_a_killed_crawl_leaves_no_readable_data(crawled: Path, mirror: str, tmp_
                           "union_by_name = true)").fetchall()
         assert {r[0] for r in rows} <= {complete}, table
         assert len(rows) == len(frame) == len(load(str(crawled), table)), table
+        history = pd.read_parquet(out / "_history" / table)  # every run's rows: the killed run has none
+        assert set(history["run_id"].astype(str)) <= {complete}, table
     assert run_ids(str(out)) == [complete]
     assert set(load(str(out), "pages")["run_id"]) == {complete}

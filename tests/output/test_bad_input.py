@@ -43,7 +43,7 @@ def test_an_unknown_table_and_bad_sql(crawled: Path) -> None:
 def test_a_corrupt_part_file_is_named(crawled: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "ds"
     shutil.copytree(crawled, out, ignore=shutil.ignore_patterns("warc"))
-    part = next((out / "uses").glob("run_id=*/part-*.parquet"))
+    part = next((out / "_history" / "uses").glob("run_id=*/part-*.parquet"))
     data = part.read_bytes()
     part.write_bytes(b"not parquet at all" * 20 if damage == "garbage" else data[: len(data) // 2])
     stderr = _query(out, "SELECT condition FROM uses")

@@ -116,13 +116,13 @@ def _old_run(out: Path, source_run: str) -> str:
     """A run as a schema-1 writer would have left it: pages without snapshot_id and article_url."""
     old = "20000101T000000Z-schema1"
     for table in ("pages", "runs"):
-        src = next((out / table / f"run_id={source_run}").glob("part-*.parquet"))
+        src = next((out / "_history" / table / f"run_id={source_run}").glob("part-*.parquet"))
         data = pq.read_table(src)
         if table == "pages":
             data = data.drop_columns(["snapshot_id", "article_url"])
         data = data.replace_schema_metadata({"drugpages.schema_version": "1", "drugpages.table": table})
-        (out / table / f"run_id={old}").mkdir()
-        pq.write_table(data, out / table / f"run_id={old}" / "part-00000.parquet", compression="zstd")
+        (out / "_history" / table / f"run_id={old}").mkdir()
+        pq.write_table(data, out / "_history" / table / f"run_id={old}" / "part-00000.parquet", compression="zstd")
     return old
 
 
@@ -132,17 +132,18 @@ def test_a_run_with_an_older_schema_reads_with_newer_runs(three_runs: tuple[Path
     out = tmp_path / "ds"
     shutil.copytree(src, out)
     old = _old_run(out, first)
-    assert "snapshot_id" not in pq.read_schema(next((out / "pages" / f"run_id={old}").glob("*.parquet"))).names
+    old_file = next((out / "_history" / "pages" / f"run_id={old}").glob("*.parquet"))
+    assert "snapshot_id" not in pq.read_schema(old_file).names
     both = load(str(out), "pages", "all")
     assert set(both["run_id"]) == {old, *run_ids(str(src))}
     assert both[both.run_id == old]["snapshot_id"].isna().all()
     assert both[both.run_id != old]["snapshot_id"].notna().all()
     assert load(str(out), "pages", old)["url"].tolist() == load(str(out), "pages", first)["url"].tolist()
-    # the documented ways for pandas and DuckDB alone
-    frame = pd.read_parquet(out / "pages", schema=read_schema("pages"))
+    # the documented ways for pandas and DuckDB alone, over every run's history
+    frame = pd.read_parquet(out / "_history" / "pages", schema=read_schema("pages"))
     assert len(frame) == len(both) and frame["snapshot_id"].isna().sum() == (both.run_id == old).sum()
     n = duckdb.sql(f"SELECT count(*) FILTER (WHERE snapshot_id IS NULL), count(*) FROM read_parquet("
-                   f"'{out}/pages/*/*.parquet', hive_partitioning = true, union_by_name = true)").fetchall()[0]
+                   f"'{out}/_history/pages/*/*.parquet', hive_partitioning = true, union_by_name = true)").fetchall()[0]
     assert n == ((both.run_id == old).sum(), len(both))
     # and the views: the old run is older, so it never wins the latest view
     latest = fetch(connect(str(out), "all"), "SELECT run_id, count(*) FROM latest GROUP BY ALL").to_pylist()

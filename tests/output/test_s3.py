@@ -60,10 +60,14 @@ def test_crawl_and_extract_write_to_object_storage(s3_uri: str, mirror: str, cra
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert len(run_ids(s3_uri)) == 2
     proc = drugpages("query", s3_uri, "SELECT r.command, count(*) AS n FROM pages p JOIN runs r USING (run_id) "
-                     "GROUP BY ALL", "--format", "json")
+                     "GROUP BY ALL", "--run", "all", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     by_command = {json.loads(line)["command"]: json.loads(line)["n"] for line in proc.stdout.splitlines()}
     assert by_command == {"crawl": len(local), "extract": len(local)}
     names = [i.base_name for i in _objects(s3_uri)]
     assert not [n for n in names if n.startswith("_") or n.endswith(".inprogress")]
     assert sum(n.endswith(".parquet") for n in names) >= 2 * len(("pages", "uses", "runs"))
+    # the re-extraction replaced the crawl as the current data, copied beside the history
+    current = [i.path for i in _objects(s3_uri) if "/_history/" not in i.path and i.path.endswith(".parquet")]
+    assert current and all(f"run_id={crawl_run}" not in path for path in current)
+    assert sorted(load(s3_uri, "pages")["url"]) == sorted(local["url"])

@@ -26,7 +26,8 @@ def test_data_md_is_generated_from_the_schemas() -> None:
 
 def test_every_file_has_its_table_schema_and_version(crawled: Path) -> None:
     for table in TABLES:
-        files = sorted((crawled / table).glob("run_id=*/part-*.parquet"))
+        files = sorted([*(crawled / table).glob("run_id=*/part-*.parquet"),
+                        *(crawled / "_history" / table).glob("run_id=*/part-*.parquet")])
         assert files, table
         for file in files:
             written = pq.read_schema(file)
