@@ -8,7 +8,7 @@ from extract.analysis import lexicon
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
-from extract.document import Document
+from extract.document import Block, Document
 from extract.records import BrandName, Span
 
 BRAND_MARK = re.compile(r"[®™]")
@@ -98,15 +98,32 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         for m in FORM_BRAND.finditer(sent.text):
             if not NEGATIVE_CUE.search(sent.text[: m.start()]):
                 add(m.group(1), sent, m.start(1))
-    for label, names in zip(doc.blocks, doc.blocks[1:], strict=False):
-        if BRAND_LABEL.match(label.text) and names.kind != "heading" and len(names.text) < 200:
-            for sent in sentences([names]):  # "Brand names" then "Vibramycin, Doryx, Oracea"
-                for name, off in split_names(sent.text):
-                    if re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", name):
-                        add(name, sent, off)
+    for names in _brand_section(doc):
+        for sent in sentences([names]):  # "Brand names" then "Vibramycin, Doryx, Oracea", or a list of them
+            for name, off in split_names(BRAND_MARK.sub(" ", sent.text)):
+                if re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", name):
+                    add(name, sent, off)
     for brand in brands_in_headings(doc, ctx):
         found.setdefault(brand.brand_name.lower(), brand)
     return list(found.values())
+
+
+def _brand_section(doc: Document) -> list[Block]:
+    """The blocks a "Brand names" label introduces: the list of items under it, or else the one block after it
+    (a label that is itself a row of a list or table names the next row only; a label that names something
+    else, such as "Brand names of combination products", introduces none)."""
+    out: list[Block] = []
+    for i, label in enumerate(doc.blocks):
+        if not BRAND_LABEL.match(label.text):
+            continue
+        following = doc.blocks[i + 1 :]
+        if following and following[0].kind == "item" and label.kind != "item":  # a label over a list
+            items = [b for b in following[: next((j for j, b in enumerate(following) if b.kind != "item"),
+                                                 len(following))]]
+            out += [b for b in items if b.list_id == items[0].list_id and len(b.text) < 80]
+        elif following and following[0].kind != "heading" and len(following[0].text) < 200:
+            out.append(following[0])
+    return out
 
 
 def brands_in_headings(doc: Document, ctx: DrugContext) -> list[BrandName]:

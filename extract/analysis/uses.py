@@ -33,7 +33,7 @@ APPROVED_CUE = re.compile(
 # --- what makes a sentence, heading or table cell state a use ---
 
 USE_HEADING = re.compile(
-    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats)\b", re.I
+    r"\b(?:approved|uses?|indications?|indicated|treats?|treated|used for|what .* treats|prescribed)\b", re.I
 )
 # "Use 1: Benign prostatic hyperplasia (BPH)": a numbered use heading names its condition
 NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
@@ -199,8 +199,12 @@ def find_uses(doc: Document, ctx: DrugContext, *, label: bool = False) -> list[U
             lo, hi = 0, len(sent.text)
             comma = sent.text.find(",", combo.end()) if combo else -1
             use_after = comma > 0 and (APPROVED_CUE.search(sent.text, comma) or OFF_LABEL_CUE.search(sent.text, comma))
+            cue_after = combo and (APPROVED_CUE.search(sent.text, combo.end()) or
+                                   OFF_LABEL_CUE.search(sent.text, combo.end()))
             if combo and use_after:
                 lo = comma + 1  # "When X is combined with Y, the pair is approved for ..."
+            elif cue_after:
+                lo = cue_after.start()  # "used alone or together with other medicines to treat X": X is the use
             elif combo:
                 hi = combo.start()
             for value, s, e in condition_phrases(sent.text[lo:hi]):

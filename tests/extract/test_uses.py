@@ -30,3 +30,14 @@ def test_an_explicit_approval_stands_beside_an_off_label_mention() -> None:
     uses = _uses("<div>Gabapentin is approved to treat postherpetic neuralgia.</div>"
                  "<div>Some doctors also use gabapentin off-label for postherpetic neuralgia in children.</div>")
     assert "postherpetic neuralgia" in uses["approved"]
+
+
+def test_a_use_named_after_a_combination_phrase_is_the_drugs_use() -> None:
+    uses = _uses("<div>Gabapentin is used alone or together with other medications to treat partial seizures.</div>")
+    assert "partial seizures" in uses["approved"]
+
+
+def test_a_combination_phrase_with_no_use_after_it_names_no_use() -> None:
+    uses = _uses("<div>Gabapentin is approved to treat postherpetic neuralgia.</div>"
+                 "<div>Gabapentin is sometimes taken together with morphine.</div>")
+    assert "morphine" not in uses["approved"] | uses["off_label"]

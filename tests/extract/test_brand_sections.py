@@ -1,0 +1,31 @@
+"""Brand names read from the sections drug sites give them, not only from prose."""
+
+from __future__ import annotations
+
+from extract import extract_page
+
+URL = "https://medsguide.example.org/drugs/amlodipine.html"
+PAGE = """<html><head><title>Amlodipine</title></head><body><article><h1>Amlodipine</h1>
+<h2>Why is this medication prescribed?</h2>
+<p>Amlodipine is used to treat high blood pressure. Amlodipine is in a class of medications called calcium
+channel blockers. It works by relaxing the blood vessels so the heart does not have to pump as hard.</p>
+<h2>Brand names</h2>{brands}
+<h2>Brand names of combination products</h2>
+<ul><li>Caduet® (containing Amlodipine, Atorvastatin)</li><li>Exforge® (containing Amlodipine, Valsartan)</li></ul>
+<h2>Storage</h2><p>Keep this medication in the container it came in.</p>
+</article></body></html>"""
+
+
+def _brands(brands_html: str) -> list[str]:
+    record = extract_page(URL, PAGE.format(brands=brands_html).encode(), {"content-type": "text/html"}).record
+    assert record is not None and record.drug == "amlodipine"
+    return sorted(b.brand_name for b in record.brand_names)
+
+
+def test_every_item_of_a_brand_names_list_is_a_brand_and_combination_products_are_not() -> None:
+    assert _brands("<ul><li>Norvasc®</li><li>Katerzia®</li><li>Norliqva®</li></ul>") == [
+        "Katerzia", "Norliqva", "Norvasc"]
+
+
+def test_a_brand_names_line_is_read_as_before() -> None:
+    assert _brands("<p>Norvasc, Katerzia</p>") == ["Katerzia", "Norvasc"]
