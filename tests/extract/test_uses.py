@@ -41,3 +41,11 @@ def test_a_combination_phrase_with_no_use_after_it_names_no_use() -> None:
     uses = _uses("<div>Gabapentin is approved to treat postherpetic neuralgia.</div>"
                  "<div>Gabapentin is sometimes taken together with morphine.</div>")
     assert "morphine" not in uses["approved"] | uses["off_label"]
+
+
+def test_a_why_is_it_prescribed_heading_opens_a_list_of_uses() -> None:
+    uses = _uses("<h2>Why is this medication prescribed?</h2><ul><li>Postherpetic neuralgia</li>"
+                 "<li>Partial seizures</li></ul><h2>How should this medicine be used?</h2>"
+                 "<ul><li>Take it with a full glass of water</li></ul>")
+    assert {"postherpetic neuralgia", "partial seizures"} <= uses["approved"]
+    assert not any("water" in u for u in uses["approved"])
