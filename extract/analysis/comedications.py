@@ -147,19 +147,27 @@ def _in_example_parens(text: str, at: int) -> bool:
 def _co_meds_in(
     text: str, base: int, evidence: str, ctx: DrugContext, out: list[CoMedication], seen: set[str]
 ) -> None:
-    previous_end = None
+    previous_end, previous_class = None, None
     for m in lexicon.find_drug_mentions(text):
         # brands in parentheses right after a drug name it ("mycophenolate (CellCept®, Myfortic®)")
         if previous_end is not None and re.fullmatch(r"\s*\([^()]*", text[previous_end : m.start]):
             continue
+        gap = text[previous_end : m.start] if previous_end is not None else None
         previous_end = m.end
+        # every member of "a corticosteroid such as prednisone, methylprednisolone or dexamethasone" is one
+        drug_class = _example_class(text[: m.start]) or (previous_class if gap is not None and LIST_GAP.fullmatch(gap)
+                                                         else None)
+        previous_class = drug_class
         if ctx.is_self(m.generic) or m.generic in seen:
             continue
         seen.add(m.generic)
         # a generic as written stays ("divalproex"); a brand ("Imuran") becomes its generic
         name = lexicon.without_salt(m.surface.lower()) if m.surface[:1].islower() else m.generic
         span = Span(m.surface, base + m.start, base + m.end, evidence)
-        out.append(CoMedication(name, _example_class(text[: m.start]), span))
+        out.append(CoMedication(name, drug_class, span))
+
+
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*", re.I)  # between members of one list
 
 
 def _example_class(before: str) -> str | None:
