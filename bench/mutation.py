@@ -4,8 +4,8 @@
 modules named (default: every module ``[tool.mutmut] only_mutate`` lists), then prints killed/total per
 module and every surviving mutant. mutmut keeps its copy of the tree and each mutant's result in
 ``mutants/`` (git-ignored); a mutant keeps its result until its function changes, so a second call runs
-only the mutants not yet checked. ``--again`` runs every mutant of the modules anew, ``--survivors`` only
-those that survived (after adding tests), ``--report`` runs nothing.
+only the mutants not yet checked. ``--survivors`` also runs those that survived again (after adding tests),
+``--again`` every mutant of the modules anew; ``--report`` runs nothing.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="dotted module names (default: every module mutmut mutates)")
     parser.add_argument("--report", action="store_true", help="only print the scores of the last runs")
     parser.add_argument("--again", action="store_true", help="run every mutant of the modules, not only new ones")
-    parser.add_argument("--survivors", action="store_true", help="run the mutants that survived the last run")
+    parser.add_argument("--survivors", action="store_true", help="also run the mutants that survived again")
     args = parser.parse_args(argv)
     known = modules()
     unknown = [m for m in args.modules if m not in known]
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.again:
             names = [f"{module}.*" for module in chosen]
         else:  # a module never run before (no mutants yet) is named whole
-            wanted = ("survived", "no tests") if args.survivors else ("not checked",)
+            wanted = ("not checked", "survived", "no tests") if args.survivors else ("not checked",)
             names = [f"{m}.*" for m in chosen if m not in before]
             names += [n for m, s in before.items() if m in chosen for n, status in s.names if status in wanted]
         if names:  # one worker: the machine is shared

@@ -37,8 +37,7 @@ WHEN = datetime(2099, 1, 1, tzinfo=UTC)
 def _page(url: str, body: bytes | None = None) -> PageItem:
     """A mirror page as the spider yields it: fetched, extracted for real."""
     body = body if body is not None else (MIRROR_ROOT / url.removeprefix("http://")).read_bytes()
-    return PageItem(extract_page(url, body, {"content-type": "text/html"}), WHEN, {"etag": '"v1"',
-                                                                                   "last_modified": None})
+    return PageItem(extract_page(url, body, {"content-type": "text/html"}), WHEN, {"etag": '"v1"'})
 
 
 def _leaflet() -> PageItem:
@@ -89,7 +88,7 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
     broken = ExtractResult(MYCOPHENOLATE, 200, "0" * 64, error_type="ParserError", error_message="bad markup")
     items = [_page(PREDNISONE), _leaflet(), PageItem(broken, WHEN), FetchErrorItem(TACROLIMUS, "HTTP 500", "no"),
              SkipItem("http://example.org/", "offsite")]
-    run = Run(tmp_path, "20990101T000000Z-once").feed(*items, *items)
+    run = Run(tmp_path, "20990101T000000Z-once", DOWNLOAD_DELAY=0.25).feed(*items, *items)
     assert run.stat("pages") == 1 and run.stat("errors") == 2 and run.stat("skips") == 2
     assert run.stat("extracted") == 1 and run.stat("unchanged") == 0
     assert run.stat("rows") > 5 and run.stat("fact_pages") == 1
@@ -113,11 +112,24 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
     assert list(changes) == [PREDNISONE] and changes[PREDNISONE]["change"] == "new"
     assert pd.isna(changes[PREDNISONE]["previous_run_id"])
 
-    recorded = json.loads(load(str(tmp_path), "runs", run=run.run_id)["counts"].iloc[0])
+    manifest = load(str(tmp_path), "runs", run=run.run_id).iloc[0]
+    assert (manifest["command"], manifest["source"], manifest["site"]) == ("crawl", "emedtv", "emedtv")
+    assert json.loads(manifest["settings"])["DOWNLOAD_DELAY"] == 0.25
+    recorded = json.loads(manifest["counts"])
     assert recorded["urls_met"] == 5 == recorded["pages"] + recorded["errors"] + recorded["skips"]
     assert recorded["duplicates_dropped"] == 5
     assert (recorded["outcome_pages"], recorded["outcome_errors"], recorded["outcome_skips"]) == (1, 2, 2)
     assert recorded["extracted"] == 1 and recorded["unchanged"] == 0 and recorded["fact_pages"] == 1
+
+
+def test_failed_monitors_make_the_run_degraded(tmp_path: Path) -> None:
+    run = Run(tmp_path, "20990101T000000Z-degraded").feed(_page(PREDNISONE))
+    run.crawler.stats.set_value("drugpages/monitors_failed", 1)
+    run.crawler.stats.set_value("drugpages/failed_monitors", ["coverage"])
+    counts = run.close()
+    assert counts["status"] == "degraded" and counts["monitors_failed"] == 1
+    manifest = load(str(tmp_path), "runs", run=run.run_id).iloc[0]
+    assert manifest["status"] == "degraded" and list(manifest["failed_monitors"]) == ["coverage"]
 
 
 def test_checkpoints_every_n_urls_not_counting_those_dropped(tmp_path: Path) -> None:
@@ -140,7 +152,7 @@ def test_second_run_records_what_changed_since_the_first(tmp_path: Path) -> None
     edited = (MIRROR_ROOT / TACROLIMUS.removeprefix("http://")).read_bytes()
     edited = edited.replace(b"used for eczema", b"used for psoriasis")
     second = Run(tmp_path, "20990102T000000Z-second", DRUGPAGES_INCREMENTAL=True)
-    second.feed(UnchangedItem(PREDNISONE, datetime(2099, 1, 2, tzinfo=UTC), {"etag": '"v2"', "last_modified": None}),
+    second.feed(UnchangedItem(PREDNISONE, datetime(2099, 1, 2, tzinfo=UTC), {"etag": '"v2"'}),
                 _page(TACROLIMUS, edited), _page(f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html"))
     assert second.stat("extracted") == 2 and second.stat("unchanged") == 1
     counts = second.close()
@@ -174,14 +186,11 @@ def test_same_body_again_is_extracted_but_unchanged(tmp_path: Path) -> None:
     assert second.stat("extracted") == 1 and second.stat("unchanged") == 0
 
 
-def test_unchanged_page_keeps_validators_the_304_did_not_repeat(tmp_path: Path) -> None:
-    first = Run(tmp_path, "20990101T000000Z-first")
-    first.feed(PageItem(_page(PREDNISONE).result, WHEN, {"etag": '"v1"', "last_modified": "Mon, 01 Jan 2099"}))
-    first.close()
+def test_unchanged_page_keeps_a_validator_the_304_did_not_repeat(tmp_path: Path) -> None:
+    Run(tmp_path, "20990101T000000Z-first").feed(_page(PREDNISONE)).close()
     second = Run(tmp_path, "20990102T000000Z-second", DRUGPAGES_INCREMENTAL=True)
-    second.feed(UnchangedItem(PREDNISONE, WHEN, {"etag": None, "last_modified": "Tue, 02 Jan 2099"})).close()
-    page = load(str(tmp_path), "pages", run=second.run_id).iloc[0]
-    assert page["etag"] == '"v1"' and page["last_modified"] == "Tue, 02 Jan 2099"
+    second.feed(UnchangedItem(PREDNISONE, WHEN, {"etag": None})).close()
+    assert load(str(tmp_path), "pages", run=second.run_id).iloc[0]["etag"] == '"v1"'
 
 
 def test_a_stopped_run_marks_nothing_gone_and_resumes_to_each_url_once(tmp_path: Path) -> None:
@@ -196,14 +205,14 @@ def test_a_stopped_run_marks_nothing_gone_and_resumes_to_each_url_once(tmp_path:
     assert ctx.done == {PREDNISONE, LEAFLET, TACROLIMUS}
     assert ctx.frontier and len(ctx.frontier) == len(set(ctx.frontier))
     assert (resumed.stat("pages"), resumed.stat("errors"), resumed.stat("skips")) == (1, 1, 1)
-    assert resumed.stat("unchanged") == 1 and resumed.stat("extracted") == 0
+    assert resumed.stat("unchanged") == 1 and resumed.stat("extracted") == 0 and resumed.stat("fact_pages") == 1
     resumed.spider.met.update(ctx.done)
     resumed.feed(_page(PREDNISONE), _leaflet(), _page(MYCOPHENOLATE))
     counts = resumed.close()
     assert counts["status"] == "succeeded" and counts["duplicates_dropped"] == 2
     assert counts["urls_met"] == 4 == counts["pages"] + counts["errors"] + counts["skips"]
     assert (counts["outcome_pages"], counts["outcome_errors"], counts["outcome_skips"]) == (2, 1, 1)
-    assert counts["extracted"] == 1 and counts["unchanged"] == 1
+    assert counts["extracted"] == 1 and counts["unchanged"] == 1 and counts["fact_pages"] == 2
     assert _urls(tmp_path, "pages", run_id) == [MYCOPHENOLATE, PREDNISONE]
     # the page that failed this time is gone from its pages; the stopped run had marked nothing gone
     changes = _changes(tmp_path, run_id)
