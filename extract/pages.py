@@ -12,13 +12,19 @@ import traceback
 from collections.abc import Mapping
 
 from extract.analysis.drugbank import link
+from extract.charsets import decode_html
 from extract.document import parse_html
 from extract.records import ExtractResult
 from extract.registry import page_object_for
 from extract.sites import generic
 
-_CHARSET = re.compile(r"charset=([\w\-]+)", re.I)
+_CHARSET = re.compile(r"charset=\s*[\"']?([\w.:\-]+)", re.I)
 _HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body)\b", re.I)
+# Limits that keep one page from taking gigabytes (each page over one is an error row). A parse costs about
+# 1 KB per element: 20 MB of tags would take gigabytes; the largest real label pages hold about 10,000 tags.
+# The text analysis costs about 90 MB and 30 s per MB of text; the largest real pages hold about 300 KB.
+MAX_TAGS = 100_000
+MAX_TEXT_CHARS = 2_000_000
 
 
 def is_html(headers: Mapping[str, str], body: bytes) -> bool:
@@ -28,26 +34,29 @@ def is_html(headers: Mapping[str, str], body: bytes) -> bool:
     return bool(_HTML_SNIFF.search(body[:2048]))
 
 
-def _decoded(body: bytes, soup) -> str:  # noqa: ANN001 - a BeautifulSoup
-    return body.decode(soup.original_encoding or "utf-8", errors="replace")
-
-
 def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int = 200) -> ExtractResult:
     """Extract one page; never raises: failures come back as error results."""
     headers = {k.lower(): v for k, v in headers.items()}
     result = ExtractResult(url=url, status=status, content_sha256=hashlib.sha256(body).hexdigest())
     if not body.strip():
-        result.error_type, result.error_message = "EmptyBody", "the response body is empty"
-        return result
+        return _failed(result, "EmptyBody", "the response body is empty")
     if not is_html(headers, body):
         result.skip_reason = f"not_html:{headers.get('content-type', 'unknown').split(';')[0]}"
         return result
+    tags = body.count(b"<")
+    if tags > MAX_TAGS:
+        return _failed(result, "TooManyTags", f"{tags} tags, over the limit of {MAX_TAGS}: not parsed")
     page_object = page_object_for(url)
     try:
         m = _CHARSET.search(headers.get("content-type", ""))
-        soup = parse_html(body, m.group(1) if m else None)
+        decoded = decode_html(body, m.group(1) if m else None)
+        html = decoded.text.replace("\x00", "")  # NULs are dropped, as browsers drop them from HTML text
+        soup = parse_html(html)
+        chars = sum(len(text) for text in soup.strings)
+        if chars > MAX_TEXT_CHARS:
+            return _failed(result, "TextTooLong", f"{chars} characters of text, over the limit of {MAX_TEXT_CHARS}")
         if page_object is None:
-            record = generic.extract(url, _decoded(body, soup), soup)
+            record = generic.extract(url, html, soup)
             if record is None:
                 result.skip_reason = "not_a_drug_page"
                 return result
@@ -55,6 +64,10 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
             record = page_object.extract(url, soup)
         result.record = link(record)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
-        result.error_type = type(exc).__name__
-        result.error_message = f"{exc}\n{traceback.format_exc(limit=3)}"
+        return _failed(result, type(exc).__name__, f"{exc}\n{traceback.format_exc(limit=3)}")
+    return result
+
+
+def _failed(result: ExtractResult, error_type: str, message: str) -> ExtractResult:
+    result.error_type, result.error_message = error_type, message
     return result

@@ -5,7 +5,8 @@ a cut or corrupt gzip member, a block larger than the limit) and bytes between
 records come back as a ``RawRecord`` with a ``problem`` and the file offset
 where it starts; reading resumes at the next record start: the next gzip
 member that opens with a WARC header, or the next ``WARC/`` line of a plain
-file. No record block larger than ``limit`` is ever held in memory.
+file. No record block larger than ``limit`` (the body) plus ``HEADER_MAX`` (its
+HTTP headers) is ever held in memory.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def _layout(fh: BinaryIO) -> tuple[int | None, bool]:
         return 0, False
     if start.startswith(GZIP_MAGIC):
         data, _, state, _ = _inflate_member(fh, 0, 16)
-        if data.startswith(b"WARC/") or (state == "cut" and b"WARC/".startswith(bytes(data[:5]))):
+        if data.startswith(b"WARC/") or (state == "cut" and b"WARC/".startswith(data[:5])):
             return 0, True  # a record, or a file cut before its first record's header could be read
     plain, gzipped = _next_header(fh, 0), _next_member(fh, 0)
     first = min(plain, gzipped)
@@ -116,9 +117,9 @@ def _plain_records(fh: BinaryIO, limit: int, base: int | None = None) -> Iterato
             yield RawRecord(where, headers, problem_type=CUT,
                             problem=f"cut short: {max(0, size - block_at)} of its {n} block bytes are present")
             return
-        if n > limit:
+        if n > limit + HEADER_MAX:
             yield RawRecord(where, headers, problem_type=TOO_LARGE,
-                            problem=f"a block of {n} bytes, over the limit of {limit}")
+                            problem=f"a block of {n} bytes, over the limit of {limit} (and {HEADER_MAX} for headers)")
             pos = block_at + n
             continue
         fh.seek(block_at)
@@ -180,7 +181,7 @@ def _next_header(fh: BinaryIO, start: int) -> int:
 def _gzip_records(fh: BinaryIO, limit: int) -> Iterator[RawRecord]:
     size = fh.seek(0, 2)
     pos = 0
-    cap = limit + HEADER_MAX + 8
+    cap = limit + 2 * HEADER_MAX + 8  # the WARC header, the HTTP headers, the body
     while pos < size:
         fh.seek(pos)
         magic = fh.read(3) == GZIP_MAGIC
@@ -196,9 +197,9 @@ def _gzip_records(fh: BinaryIO, limit: int) -> Iterator[RawRecord]:
             pos = nxt
             continue
         data, end, state, detail = _inflate_member(fh, pos, cap)
-        headers = _parse_header(data.split(b"\r\n\r\n")[0])[0]
+        headers = _parse_header(data[:HEADER_MAX].split(b"\r\n\r\n")[0])[0]
         if state == "ok":
-            yield from _plain_records(BytesIO(bytes(data)), limit, base=pos)
+            yield from _plain_records(BytesIO(data), limit, base=pos)
             pos = end
         elif state == "cut":
             yield RawRecord(pos, headers, problem_type=CUT,
@@ -215,14 +216,15 @@ def _gzip_records(fh: BinaryIO, limit: int) -> Iterator[RawRecord]:
             pos = _next_member(fh, end)
 
 
-def _inflate_member(fh: BinaryIO, pos: int, cap: int, step: int = _INFLATE_CHUNK) -> tuple[bytearray, int, str, str]:
+def _inflate_member(fh: BinaryIO, pos: int, cap: int, step: int = _INFLATE_CHUNK) -> tuple[bytes, int, str, str]:
     """Inflate the gzip member at ``pos``, at most ``cap`` bytes of it.
 
     Returns (data, offset, state, detail): state 'ok' (offset: the member's end), 'cut' (the file ended),
     'bad' (zlib said why in detail) or 'large' (more than ``cap`` bytes; offset: how far the input was read).
     """
     inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    out = bytearray()
+    pieces: list[bytes] = []
+    size = 0
     at = pos
     fh.seek(pos)
     pending = b""
@@ -230,16 +232,18 @@ def _inflate_member(fh: BinaryIO, pos: int, cap: int, step: int = _INFLATE_CHUNK
         if not pending:
             pending = fh.read(step)
             if not pending:
-                return out, at, "cut", ""
+                return b"".join(pieces), at, "cut", ""
         try:
-            out += inflater.decompress(pending, cap + 1 - len(out))
+            piece = inflater.decompress(pending, cap + 1 - size)
         except zlib.error as exc:
-            return out, at, "bad", str(exc)
+            return b"".join(pieces), at, "bad", str(exc)
+        pieces.append(piece)
+        size += len(piece)
         if inflater.eof:
-            return out, at + len(pending) - len(inflater.unused_data), "ok", ""
+            return b"".join(pieces), at + len(pending) - len(inflater.unused_data), "ok", ""
         at += len(pending) - len(inflater.unconsumed_tail)
-        if len(out) > cap:
-            return out, at, "large", ""
+        if size > cap:
+            return b"".join(pieces), at, "large", ""
         pending = inflater.unconsumed_tail
 
 
