@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import lexicon
+from extract.analysis import lexicon, mesh
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import NEGATIVE_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import sentences
@@ -130,11 +130,18 @@ def _clean_class(raw: str) -> tuple[str | None, int]:
         or CLASS_REJECT.search(PARENS.sub("", value))
         or len(value.split()) > 6
         or _names_no_class(value)
+        or _names_a_disease(value)
     ):
         return None, 0
     if value.endswith("s") and not value.endswith(("ss", "us", "is")) and not value.split()[-1].isupper():
         value = value[:-1]
     return value, offset
+
+
+def _names_a_disease(value: str) -> bool:
+    """"a diabetes medication", "a seizure medicine": the words name what it treats, not what it is."""
+    grounding = mesh.ground(value)
+    return grounding is not None and grounding.whole
 
 
 def _names_no_class(value: str) -> bool:
