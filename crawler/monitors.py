@@ -14,8 +14,9 @@ from typing import Any
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
+from crawler import notify
 from crawler.run import run_context
-from output.runs import previous_run, write_state
+from output.runs import previous_run, read_state, write_state
 
 REPORT = "monitors.json"
 
@@ -135,9 +136,23 @@ class WriteReport(Action):
         crawler.stats.set_value("drugpages/monitors_passed", not failed)
 
 
+class SendReport(Action):
+    """Sends the report to the file, webhook and e-mail the DRUGPAGES_NOTIFY_* settings name (crawler.notify)."""
+
+    def run_action(self) -> None:
+        crawler = self.data.crawler
+        ctx = run_context(crawler)
+        text = read_state(ctx.out, ctx.run_id, REPORT)
+        if text is None:
+            return
+        report = json.loads(text) | {"spider": crawler.spidercls.name, "out": ctx.out}
+        sent = notify.send(crawler.settings, report)
+        crawler.stats.set_value("drugpages/report_sent_to", sent)
+
+
 class CloseMonitorSuite(MonitorSuite):
     monitors = [RunMonitor]
-    monitors_finished_actions = [WriteReport]
+    monitors_finished_actions = [WriteReport, SendReport]
 
 
 def summary(report: dict[str, Any]) -> str:

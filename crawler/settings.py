@@ -7,6 +7,8 @@ polite. Project settings are prefixed ``DRUGPAGES_``.
 BOT_NAME = "drugpages"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` (and Scrapyd jobs) exit 3 when the monitors fail a run, 1 when it stops early
+COMMANDS_MODULE = "drugpages.scrapy_commands"
 
 USER_AGENT = "drugpages/0.1 (+https://github.com/drugpages/drugpages; drugpages@example.org)"
 ROBOTSTXT_OBEY = True
@@ -86,3 +88,12 @@ DRUGPAGES_MONITOR_MIN_COVERAGE = {"title": 0.9, "drug": 0.9, "approved_uses": 0.
 DRUGPAGES_MONITOR_MIN_FACT_PAGE_SHARE = 0.3  # fact pages / pages at least
 DRUGPAGES_MONITOR_MIN_SAMPLE = 20  # rates and shares are checked over at least this many URLs / fact pages
 DRUGPAGES_MONITOR_MAX_DROP = 0.25  # vs the previous run: pages and each coverage may fall by this share at most
+# Where the monitor report goes besides _runs/<id>/monitors.json (crawler/notify.py); unset = off.
+DRUGPAGES_NOTIFY_ON = "failure"  # or 'always'
+DRUGPAGES_NOTIFY_FILE = None  # append one JSON line per run
+DRUGPAGES_NOTIFY_WEBHOOK = None  # POST the report as JSON
+DRUGPAGES_NOTIFY_EMAIL_TO = None  # comma-separated addresses
+DRUGPAGES_NOTIFY_EMAIL_FROM = "drugpages@localhost"
+DRUGPAGES_NOTIFY_SMTP = "localhost:25"  # host:port
+DRUGPAGES_NOTIFY_SMTP_USER = None  # with a password: STARTTLS, then login
+DRUGPAGES_NOTIFY_SMTP_PASSWORD = None

@@ -7,8 +7,17 @@ on stderr, no traceback); 3 a crawl finished but its monitors failed it.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 OK, FAILED, USAGE, MONITORS = 0, 1, 2, 3
+
+
+def for_run(stats: dict[str, Any]) -> int:
+    """A crawl's exit code from its Scrapy stats: 1 stopped (or never published), 3 degraded or failed, else 0."""
+    counts = stats.get("drugpages/counts") or {}
+    if stats.get("finish_reason") != "finished" or "status" not in counts:
+        return FAILED
+    return OK if counts["status"] == "succeeded" else MONITORS
 
 
 def usage_error(command: str, message: object) -> int:

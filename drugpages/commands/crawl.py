@@ -130,16 +130,18 @@ def run_crawl(args: argparse.Namespace) -> int:
     say(f"run {run_id}: {'resuming' if args.resume else 'starting'} (after a crash: "
         f"drugpages crawl {args.spider} --out {out} --resume {run_id})")
     stats = crawl(args.spider, out, mirror, start_urls, settings, run_id)
-    reason = stats.get("finish_reason")
+    reason, counts, code = stats.get("finish_reason"), stats.get("drugpages/counts"), exits.for_run(stats)
     if reason != "finished":
-        say(f"run {run_id} stopped ({reason}); resume with --resume {run_id}")
-        return exits.FAILED
-    say(f"run {run_id} finished: {stats.get('drugpages/counts')}")
+        say(f"run {run_id} stopped ({reason}): failed; resume with --resume {run_id}")
+        return code
+    if counts is None:
+        say(f"run {run_id} ended but was not published (see the errors above); resume with --resume {run_id}")
+        return code
+    say(f"run {run_id} {counts['status']}: {counts}")
     report_text = read_state(out, run_id, REPORT)
     if report_text is not None:
         report = json.loads(report_text)
         say(summary(report))
         if not report["passed"]:
             say(f"report: {stats.get('drugpages/monitor_report')}")
-            return exits.MONITORS
-    return exits.OK
+    return code
