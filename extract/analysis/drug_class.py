@@ -78,6 +78,9 @@ def find_drug_class(doc: Document, ctx: DrugContext, *, label: bool = False) -> 
     an FDA label's indications, where the class is stated in the label's own register."""
     if label:
         return _indicated_class(doc)
+    labelled = _labelled_class(doc)
+    if labelled is not None:
+        return labelled
     for sent in sentences(doc.blocks):
         if not (ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text) or PRONOUN_CLAUSE.search(sent.text)):
             continue
@@ -90,6 +93,19 @@ def find_drug_class(doc: Document, ctx: DrugContext, *, label: bool = False) -> 
                     start = m.start("c") + offset
                     s, e = sent.span_of(start, start + len(value))
                     return Span(value, s, e, sent.text)
+    return None
+
+
+CLASS_LABEL = re.compile(r"^(?:drug|pharmacologic(?:al)?|therapeutic|medication)?\s*class(?:es)?\s*:?$", re.I)
+
+
+def _labelled_class(doc: Document) -> Span | None:
+    """A summary table's or fact box's "Drug class" row: the label, then the class on its own."""
+    for label, value in zip(doc.blocks, doc.blocks[1:], strict=False):
+        if label.kind != "heading" and value.kind != "heading" and CLASS_LABEL.match(label.text):
+            cleaned, offset = _clean_class(value.text.split(";")[0])
+            if cleaned:
+                return Span(cleaned, value.start + offset, value.start + offset + len(cleaned), value.text)
     return None
 
 

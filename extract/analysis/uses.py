@@ -39,7 +39,9 @@ USE_HEADING = re.compile(
 NUMBERED_USE = re.compile(r"^(?:use|indication)\s*\d*\s*[:.\-–]\s*(?P<cond>.+)$", re.I)
 # A table row or definition list read as blocks: "Spasticity due to MS" then "FDA-approved"
 STATUS_CELL = re.compile(
-    r"^(?P<kind>fda[- ]approved|approved|labell?ed|off[- ]label|unapproved|not approved)\.?$", re.I
+    r"^(?P<kind>(?:fda[- ]?)?(?:approved|labell?ed)|on[- ]label|off[- ]label|unlabell?ed|unapproved"
+    r"|not (?:fda[- ])?approved)\.?$",
+    re.I,
 )
 # Sentences about the page itself ("This eMedTV article explains what it is used for").
 META_SENTENCE = re.compile(
