@@ -171,3 +171,5 @@ class DatasetPipeline:
         if stats is not None:
             stats.set_value("drugpages/run_id", writer.run_id)
             stats.set_value("drugpages/counts", counts)
+        if ctx.lock is not None:
+            ctx.lock.release()

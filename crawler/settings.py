@@ -66,6 +66,7 @@ DRUGPAGES_EXTRACT_WORKERS = 0  # extraction processes; 0 = one per core
 DRUGPAGES_CHECKPOINT_PAGES = 200  # commit hidden part files every N pages, so a killed run can --resume
 DRUGPAGES_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
 DRUGPAGES_INCREMENTAL = False  # conditional requests against the latest run (--incremental)
+DRUGPAGES_LOCK_WAIT = 0.0  # seconds to wait for another run writing DRUGPAGES_OUT to end (output/lock.py)
 # --archive SOURCE (crawler/archive.py): pages read from a web archive's captures, original URLs kept.
 # `drugpages crawl --archive` also sets ROBOTSTXT_OBEY=False and the archive's own DOWNLOAD_DELAY and
 # CONCURRENT_REQUESTS_PER_DOMAIN (unless given with -s); with `scrapy crawl`, set them yourself.

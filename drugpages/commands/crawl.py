@@ -18,6 +18,7 @@ from scrapy.spiderloader import get_spider_loader
 from crawler.archive_source import SourceError, archive_settings
 from crawler.monitors import REPORT, summary
 from drugpages import exits
+from output.lock import FolderLock, FolderLocked
 from output.runs import is_published, load_spec, new_run_id, previous_run, read_state, save_spec
 
 
@@ -32,6 +33,8 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--incremental", action="store_true",
                    help="conditional requests against the latest run; unchanged pages are not re-extracted")
     p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
+    p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                   help="if another run is writing --out, wait up to this long for it (default: exit 2 at once)")
     p.add_argument("--archive", metavar="SOURCE",
                    help="read pages from a web archive: ia, cc, cc:INDEX-NAME or a pywb collection URL")
     p.add_argument("--at", metavar="TIMESTAMP", help="--archive: the capture nearest YYYY[MM[DD[hhmmss]]]")
@@ -92,6 +95,21 @@ def archive_options(args: argparse.Namespace, given: dict[str, str]) -> dict[str
 
 
 def run_crawl(args: argparse.Namespace) -> int:
+    """One writer per folder (output/lock.py): a second crawl into it waits ``--wait`` seconds, then exits 2."""
+    if getattr(args, "frontier", None):  # workers of one shared run write together, coordinated by the frontier
+        return crawl_locked(args)
+    try:
+        lock = FolderLock(args.out, f"drugpages crawl {args.spider}", args.wait,
+                          lambda text: print(f"drugpages crawl: {text}", file=sys.stderr, flush=True)).acquire()
+    except FolderLocked as exc:
+        return exits.usage_error("crawl", exc)
+    try:
+        return crawl_locked(args)
+    finally:
+        lock.release()
+
+
+def crawl_locked(args: argparse.Namespace) -> int:
     out = args.out
     try:
         settings_overrides = overrides(args.settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections import deque
 from typing import Any
@@ -12,6 +13,7 @@ from drugpages.commands.crawl import project_settings
 from drugpages.summary import print_summary
 from extract.pool import ExtractionPool
 from output.dataset import DatasetWriter
+from output.lock import FolderLock, FolderLocked
 from output.runs import RECORDED_SETTINGS, new_run_id, versions
 from output.warc import BadRecord, NotWarcError, ReadStats, read_records, warc_files
 
@@ -77,6 +79,11 @@ def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: 
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    try:  # one writer per folder (output/lock.py); released when this process ends, however it ends
+        lock = FolderLock(args.out, "drugpages extract").acquire()
+    except FolderLocked as exc:
+        return exits.usage_error("extract", exc)
+    atexit.register(lock.release)
     try:
         result = extract(args.inputs, args.out, args.workers, args.max_bytes)
     except (FileNotFoundError, NotWarcError) as exc:
