@@ -98,6 +98,11 @@ class _TableWriter:
         self.commit(reopen=False)
         self.publish()
 
+    def adopt(self, path: str, rows: int, part: int) -> None:
+        """Take in a committed part of the same run written by another process, as this table's part ``part``."""
+        self.fs.move(path, self._path(part, suffix=CHECKPOINTED))
+        self.count += rows
+
     def recover(self, committed: int) -> pa.Table:
         """After a kill: drop parts past checkpoint ``committed``; return the rows of the kept parts."""
         if self.writer is not None:  # the part opened for new rows: reopened below under its right number
@@ -163,9 +168,42 @@ class DatasetWriter:
         for writer in self._tables.values():
             writer.commit(reopen)
         self.checkpoints += 1
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
         manifest = {"checkpoints": self.checkpoints, "started_at": self.started_at.isoformat(),
                     "counts": {name: w.count for name, w in self._tables.items()}}
         _replace(self.fs, f"{self.state_dir}/checkpoint.json", json.dumps(manifest))
+
+    def adopt(self, other: str, checkpoints: int | None = None) -> dict[str, int]:
+        """Move in the committed parts of this run that another writer (a Spark task, a crawl worker) wrote
+        under the root ``other`` on the same filesystem: those of its first ``checkpoints`` checkpoints (all
+        by default). They become checkpoints of this writer, after its own rows; returns their rows per table."""
+        self.checkpoint(reopen=False)
+        _, other_root = open_root(other)
+        adopted, top = {}, self.checkpoints
+        for name, writer in self._tables.items():
+            folder = other_root + writer.folder.removeprefix(self.root)  # the same table folder under the other root
+            infos = self.fs.get_file_info(pafs.FileSelector(folder, allow_not_found=True))
+            parts = sorted((_part_number(i.base_name), i.path) for i in infos
+                           if i.base_name.startswith("_part-") and i.base_name.endswith(CHECKPOINTED))
+            parts = [(n, p) for n, p in parts if n is not None and (checkpoints is None or n < checkpoints)]
+            adopted[name] = 0
+            for offset, (_, path) in enumerate(parts):
+                with self.fs.open_input_file(path) as fh:
+                    part = pq.ParquetFile(fh)
+                    rows = part.metadata.num_rows
+                    if name == "pages" and rows:
+                        self.sites.update(part.read(columns=["site"]).column("site").to_pylist())
+                writer.adopt(path, rows, self.checkpoints + offset)
+                adopted[name] += rows
+            top = max(top, self.checkpoints + len(parts))
+        for writer in self._tables.values():  # part N belongs to checkpoint N, in every table
+            writer.part = top
+            writer._open()
+        self.checkpoints = top
+        self._write_manifest()
+        return adopted
 
     def _recover(self) -> None:
         try:
@@ -296,7 +334,7 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
         "co_medications": [{**key, "co_medication": c.co_medication, "co_medication_drugbank_id": c.drugbank_id,
                             "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
         "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text,
-                   "extractor_version": version} for link in rec.links],
+                   "position": position, "extractor_version": version} for position, link in enumerate(rec.links)],
     }
 
 

@@ -9,13 +9,15 @@ from collections import deque
 from typing import Any
 
 from drugpages import exits
-from drugpages.commands.crawl import project_settings
+from drugpages.commands.crawl import overrides, project_settings
+from drugpages.commands.extract_spark import SparkJobFailed, spark_extract
 from drugpages.summary import print_summary
 from extract.pool import ExtractionPool
 from output.dataset import DatasetWriter
 from output.lock import FolderLock, FolderLocked
+from output.reextract import OUTCOMES, run_counts, triage
 from output.runs import RECORDED_SETTINGS, new_run_id, versions
-from output.warc import BadRecord, NotWarcError, ReadStats, read_records, warc_files
+from output.warc import Capture, NotWarcError, ReadStats, read_records, warc_files
 
 
 def add_parsers(subparsers: Any) -> None:
@@ -26,6 +28,10 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--max-bytes", type=int, default=None, metavar="N",
                    help="largest record block and decoded body read (default: the crawl's DOWNLOAD_MAXSIZE); "
                         "larger records are error rows")
+    p.add_argument("--spark", metavar="MASTER",
+                   help="run as Spark tasks, one per WARC file: local[N], spark://HOST:PORT, yarn, k8s://...")
+    p.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                   help="--spark: a Spark setting (spark.cores.max=4, spark.executor.memory=4g, ...)")
     p.set_defaults(handler=run_extract)
 
 
@@ -40,7 +46,7 @@ def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: 
     paths = warc_files(inputs)
     writer = DatasetWriter(out, new_run_id())
     stats = ReadStats()
-    outcomes = {"page": 0, "error": 0, "skip": 0}
+    outcomes = dict.fromkeys(OUTCOMES, 0)
     pool = ExtractionPool(workers)
     window: deque = deque()
 
@@ -51,28 +57,17 @@ def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: 
 
     try:
         for capture in read_records(paths, stats, limit):
-            if isinstance(capture, BadRecord):
-                writer.add_error(capture.url or capture.where, "read", capture.error_type, capture.message)
-                outcomes["error"] += 1
+            outcome = triage(writer, capture)
+            if outcome is not None:
+                outcomes[outcome] += 1
                 continue
-            if capture.status >= 400:
-                writer.add_error(capture.url, "fetch", f"HTTP {capture.status}", "archived error response",
-                                 capture.fetched_at)
-                outcomes["error"] += 1
-                continue
-            if 300 <= capture.status < 400:
-                writer.add_skip(capture.url, "extract", "redirect")
-                outcomes["skip"] += 1
-                continue
+            assert isinstance(capture, Capture)
             window.append((capture, pool.submit(capture.url, capture.body, capture.headers, capture.status)))
             drain(pool.workers * 8)
         drain(0)
     finally:
         pool.close()
-    extra = {"warc_files": stats.files, "warc_records": stats.records, "warc_responses": stats.responses,
-             "warc_bad_records": stats.bad,
-             **{f"warc_skipped_{k}": v for k, v in stats.skipped.items()},
-             **{f"outcome_{k}s": v for k, v in outcomes.items()}}
+    extra = run_counts(stats, outcomes)
     settings = dict.fromkeys(RECORDED_SETTINGS) | {"DRUGPAGES_EXTRACT_WORKERS": pool.workers, "DOWNLOAD_MAXSIZE": limit}
     counts = writer.close("extract", " ".join(inputs), "finished", settings, versions(), extra)
     return {"run_id": writer.run_id, "counts": counts}
@@ -84,10 +79,24 @@ def run_extract(args: argparse.Namespace) -> int:
     except FolderLocked as exc:
         return exits.usage_error("extract", exc)
     atexit.register(lock.release)
+    if args.workers and args.spark:
+        return exits.usage_error("extract", "--workers is for local processes; with --spark, Spark's cores work")
+    if args.spark_conf and not args.spark:
+        return exits.usage_error("extract", "--spark-conf goes with --spark")
     try:
-        result = extract(args.inputs, args.out, args.workers, args.max_bytes)
+        conf = overrides(args.spark_conf)
+    except ValueError as exc:
+        return exits.usage_error("extract", exc)
+    try:
+        if args.spark:
+            result = spark_extract(args.inputs, args.out, args.spark, args.max_bytes or default_max_bytes(), conf)
+        else:
+            result = extract(args.inputs, args.out, args.workers, args.max_bytes)
     except (FileNotFoundError, NotWarcError) as exc:
         return exits.usage_error("extract", exc)
+    except SparkJobFailed as exc:
+        print(f"drugpages extract: the Spark job failed; {exc}", file=sys.stderr)
+        return exits.FAILED
     print_summary(args.out, result["run_id"])
     print(f"run {result['run_id']} finished: {result['counts']}", file=sys.stderr)
     return exits.OK
