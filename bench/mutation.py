@@ -5,7 +5,8 @@ modules named (default: every module ``[tool.mutmut] only_mutate`` lists), then 
 module and every surviving mutant. mutmut keeps its copy of the tree and each mutant's result in
 ``mutants/`` (git-ignored); a mutant keeps its result until its function changes, so a second call runs
 only the mutants not yet checked. ``--survivors`` also runs those that survived again (after adding tests),
-``--again`` every mutant of the modules anew; ``--report`` runs nothing.
+``--again`` every mutant of the modules anew; ``--sample N`` runs N of each module's unchecked mutants (an
+estimate where a whole module takes too long); ``--report`` runs nothing.
 """
 
 from __future__ import annotations
@@ -68,13 +69,32 @@ def parse_results(text: str) -> dict[str, ModuleScore]:
 
 def table(scores: dict[str, ModuleScore]) -> str:
     """Markdown: killed (timeouts included) / total per module, the survivors and the untested counted."""
-    lines = ["| module | killed / total | score | survived | no tests | timeout | not run yet |",
+    lines = ["| where | killed / total | score | survived | no tests | timeout | not run yet |",
              "|---|---|---|---|---|---|---|"]
     for module, s in sorted(scores.items()):
         score = f"{100 * s.caught / s.total:.1f}%" if s.total else "–"
         lines.append(f"| `{module}` | {s.caught} / {s.total} | {score} | {s.statuses['survived']} | "
                      f"{s.statuses['no tests']} | {s.statuses['timeout']} | {s.statuses['not checked']} |")
     return "\n".join(lines)
+
+
+def spread(names: list[str], n: int) -> list[str]:
+    """``n`` of ``names`` at even steps (every function's mutants get their share)."""
+    if len(names) <= n:
+        return names
+    return [names[i * len(names) // n] for i in range(n)]
+
+
+def by_function(scores: dict[str, ModuleScore]) -> dict[str, ModuleScore]:
+    """The same counts per function ("crawler.pipelines.DatasetPipeline.process_item")."""
+    out: dict[str, ModuleScore] = defaultdict(ModuleScore)
+    for module, score in scores.items():
+        for name, status in score.names:
+            function = name[len(module) + 1 :].rsplit("__mutmut_", 1)[0]
+            function = function.removeprefix("x_").removeprefix("xǁ").replace("ǁ", ".")
+            out[f"{module}.{function}"].statuses[status] += 1
+            out[f"{module}.{function}"].names.append((name, status))
+    return dict(out)
 
 
 def results() -> dict[str, ModuleScore]:
@@ -89,6 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only print the scores of the last runs")
     parser.add_argument("--again", action="store_true", help="run every mutant of the modules, not only new ones")
     parser.add_argument("--survivors", action="store_true", help="also run the mutants that survived again")
+    parser.add_argument("--functions", action="store_true", help="the table per function, not per module")
+    parser.add_argument("--sample", type=int, metavar="N",
+                        help="of each module's mutants not yet checked, run N spread evenly (an estimate, for time)")
     args = parser.parse_args(argv)
     known = modules()
     unknown = [m for m in args.modules if m not in known]
@@ -104,11 +127,15 @@ def main(argv: list[str] | None = None) -> int:
         else:  # a module never run before (no mutants yet) is named whole
             wanted = ("not checked", "survived", "no tests") if args.survivors else ("not checked",)
             names = [f"{m}.*" for m in chosen if m not in before]
-            names += [n for m, s in before.items() if m in chosen for n, status in s.names if status in wanted]
+            for module, score in before.items():
+                if module in chosen:
+                    unchecked = [n for n, status in score.names if status == "not checked"]
+                    names += [n for n, status in score.names if status in wanted and status != "not checked"]
+                    names += spread(unchecked, args.sample) if args.sample else unchecked
         if names:  # one worker: the machine is shared
             subprocess.run([str(MUTMUT), "run", "--max-children", "1", *names], cwd=REPO, check=True)
     scores = results()
-    print(table(scores))
+    print(table(by_function(scores) if args.functions else scores))
     for _, score in sorted(scores.items()):
         for line in score.survivors:
             print(line)

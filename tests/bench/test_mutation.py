@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.mutation import main, modules, parse_results, table
+from bench.mutation import by_function, main, modules, parse_results, spread, table
 
 RESULTS = """\
     extract.link_blocks.x_absolute__mutmut_1: killed
@@ -37,3 +37,16 @@ def test_the_modules_named_are_those_the_config_mutates(capsys) -> None:  # noqa
             "extract.link_blocks", "crawler.pipelines", "crawler.resume"} <= set(modules())
     assert main(["extract.sites.emedtv"]) == 2
     assert "not mutated: extract.sites.emedtv" in capsys.readouterr().err
+
+
+def test_a_sample_is_spread_over_all_the_names() -> None:
+    names = [f"m.x_f__mutmut_{i}" for i in range(10)]
+    assert spread(names, 20) == names
+    assert spread(names, 5) == names[::2]
+    assert spread(names, 3) == [names[0], names[3], names[6]]
+
+
+def test_counts_per_function() -> None:
+    functions = by_function(parse_results(RESULTS))
+    assert functions["crawler.pipelines.DatasetPipeline.process_item"].statuses == {"no tests": 1, "killed": 1}
+    assert functions["extract.link_blocks.absolute"].total == 4

@@ -132,6 +132,13 @@ def test_failed_monitors_make_the_run_degraded(tmp_path: Path) -> None:
     assert manifest["status"] == "degraded" and list(manifest["failed_monitors"]) == ["coverage"]
 
 
+def test_a_second_close_writes_nothing(tmp_path: Path) -> None:
+    run = Run(tmp_path, "20990101T000000Z-twice").feed(_page(PREDNISONE))
+    counts = run.close()
+    run.pipeline.spider_closed(run.spider, "finished")
+    assert run.stat("counts") == counts and len(load(str(tmp_path), "runs", run="all")) == 1
+
+
 def test_checkpoints_every_n_urls_not_counting_those_dropped(tmp_path: Path) -> None:
     run = Run(tmp_path, "20990101T000000Z-every", DRUGPAGES_CHECKPOINT_PAGES=2)
     manifest = tmp_path / "_runs" / run.run_id / "checkpoint.json"
@@ -230,3 +237,18 @@ def test_a_resumed_run_refetches_link_targets_in_order_once() -> None:
     assert frontier == ["x", "y", "z"]
     assert recovered_frontier({}) == (set(), [])
     assert recovered_frontier({"errors": pa.table({"url": ["c"]})}) == ({"c"}, [])
+
+
+def test_a_resumed_run_counts_as_an_uninterrupted_one(tmp_path: Path) -> None:
+    """Coverage, fact pages and outcomes of a run stopped half-way and resumed are those of one that ran through."""
+    items = [_page(PREDNISONE), _page(TACROLIMUS), _leaflet(), _page(MYCOPHENOLATE),
+             FetchErrorItem(INDEX, "HTTP 500", "no")]
+    whole = Run(tmp_path / "whole", "20990101T000000Z-whole").feed(*items).close()
+    Run(tmp_path / "cut", "20990101T000000Z-cut").feed(*items[:3]).close("shutdown")
+    resumed = Run(tmp_path / "cut", "20990101T000000Z-cut", DRUGPAGES_RESUME=True).feed(*items).close()
+    assert resumed["duplicates_dropped"] == 3
+    same = [k for k in whole if k.startswith(("coverage_", "outcome_")) or k in (
+        "fact_pages", "extracted", "unchanged", "pages", "uses", "brand_names", "co_medications", "links", "errors",
+        "skips", "changes")]
+    assert len(same) > 15
+    assert {k: resumed[k] for k in same} == {k: whole[k] for k in same}

@@ -91,7 +91,8 @@ def test_absolute_targets_and_the_base_url() -> None:
     soup = BeautifulSoup('<html><head><base href="/m/"></head><body></body></html>', "lxml")
     base = base_url(soup, "http://anxiety.emedtv.com/lorazepam/x.html")
     assert base == "http://anxiety.emedtv.com/m/"
-    assert base_url(BeautifulSoup("<p>no base</p>", "lxml"), "http://a.example/x") == "http://a.example/x"
+    for page in ("<p>no base</p>", '<head><base target="_blank"></head>'):
+        assert base_url(BeautifulSoup(page, "lxml"), "http://a.example/x") == "http://a.example/x", page
     assert absolute(base, "  y.html#top ") == "http://anxiety.emedtv.com/m/y.html"
     assert absolute(base, "https://other.example/z") == "https://other.example/z"
     for href in ("", "   ", "#top", "mailto:a@b.example", "javascript:void(0)", "ftp://x.example/f"):
