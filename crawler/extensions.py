@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from scrapy import Request, Spider, signals
@@ -25,12 +26,16 @@ class WarcCapture:
     def __init__(self, crawler: Crawler) -> None:
         ctx = run_context(crawler)
         folder: Path | None = None
+        prefix = f"{ctx.run_id}-{ctx.shared.worker}" if ctx.shared else ctx.run_id  # a shared run: files per worker
         if "://" in ctx.out:  # object storage: the same pyarrow filesystem as the tables
             filesystem, root = open_root(ctx.out)
-            self.sink = WarcSink(f"{root}/warc", ctx.run_id, filesystem)
+            self.sink = WarcSink(f"{root}/warc", prefix, filesystem)
         else:
             folder = Path(ctx.out) / "warc"
-            self.sink = WarcSink(folder, ctx.run_id)
+            self.sink = WarcSink(folder, prefix)
+        self.shared = ctx.shared
+        if self.shared is not None:
+            self.shared.warc_position = self.sink.position
         self.captured: set[str] = set()
         if ctx.resume and folder is not None:
             self.captured, self.sink.index = repair_warc(folder, ctx.run_id)
@@ -51,9 +56,13 @@ class WarcCapture:
         archived = request.meta.get(ARCHIVE_META)  # --archive: the capture's own date
         when = archived["archived_at"] if archived else datetime.now(UTC)
         if response.status == NOT_MODIFIED:
-            self.sink.write_revisit(response.url, response.status, headers, when)
-            return
-        self.sink.write_response(response.url, response.status, "", headers, response.body, when)
+            write = partial(self.sink.write_revisit, response.url, response.status, headers, when)
+        else:
+            write = partial(self.sink.write_response, response.url, response.status, "", headers, response.body, when)
+        if self.shared is not None and request.meta.get("drugpages_page"):
+            self.shared.hold(response.url, write)  # written with its row: a worker's WARC ends where its commits do
+        else:
+            write()
 
     def spider_closed(self, spider: Spider) -> None:
         self.sink.close()

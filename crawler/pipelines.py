@@ -9,10 +9,12 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
+from crawler.frontier import cut_warc_tails, remove_staging
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
 from crawler.run import RunContext, run_context
 from output import fields
 from output.dataset import DatasetWriter, record_rows
+from output.parts import run_records
 from output.runs import RECORDED_SETTINGS, versions
 
 
@@ -40,6 +42,9 @@ class DatasetPipeline:
         self.writer = self.ctx.writer
         if self.ctx.resume:
             self._count_recovered()
+        if self.ctx.shared is not None:
+            self.ctx.shared.on_commit = self._commit_idle
+            self.ctx.shared.on_publish = self._take_in_workers
         self._stats()
 
     def _count_recovered(self) -> None:
@@ -63,6 +68,8 @@ class DatasetPipeline:
         writer, ctx = self.writer, self.ctx
         assert writer is not None and ctx is not None
         url = getattr(item, "url", None) or getattr(getattr(item, "result", None), "url", None)
+        if ctx.shared is not None:
+            ctx.shared.done(url)  # its WARC record now; its lease ends with the next checkpoint
         if url in ctx.done:  # met again after a resume or a redirect: already in this run
             self.duplicates += 1
             return item
@@ -86,10 +93,39 @@ class DatasetPipeline:
             self.outcomes["skip"] += 1
         self.since_checkpoint += 1
         if self.since_checkpoint >= self.every:
-            writer.checkpoint()
-            self.since_checkpoint = 0
+            self._checkpoint()
         self._stats()
         return item
+
+    def _checkpoint(self) -> None:
+        """Commit the rows so far; on a shared frontier, then release their requests' leases."""
+        assert self.writer is not None and self.ctx is not None
+        self.writer.checkpoint()
+        self.since_checkpoint = 0
+        if self.ctx.shared is not None:
+            self.ctx.shared.commit(self.writer.checkpoints)
+
+    def _commit_idle(self) -> None:
+        if self.since_checkpoint or (self.ctx and self.ctx.shared and self.ctx.shared.finished):
+            self._checkpoint()
+
+    def _take_in_workers(self) -> None:
+        """This worker publishes the shared run: every worker's committed parts become the run's, and the run's
+        counts and coverage (what the monitors check) are those of all its rows."""
+        ctx = self.ctx
+        assert ctx is not None and ctx.shared is not None
+        self._checkpoint()
+        shared = ctx.shared
+        committed = shared.committed()
+        collector = DatasetWriter(ctx.out, ctx.run_id)
+        collector.started_at = shared.started_at or collector.started_at
+        for worker, done in committed.items():
+            collector.adopt(shared.staging(ctx.out, worker), done["checkpoints"])
+        cut_warc_tails(ctx.out, ctx.run_id, {w: c for w, c in committed.items() if w in shared.dead()})
+        self.writer = ctx.writer = DatasetWriter(ctx.out, ctx.run_id, resume=True)
+        self.page_urls, self.coverage = set(), fields.Coverage()
+        self._count_recovered()
+        self._stats()
 
     def _carried_over(self, item: UnchangedItem) -> dict[str, list[dict[str, Any]]]:
         """The baseline's rows of an unchanged page, fetched_at and validators of this response."""
@@ -149,6 +185,14 @@ class DatasetPipeline:
         if writer is None or ctx is None:
             return
         self.writer = None
+        if ctx.shared is not None and not ctx.shared.publisher:
+            remove_staging(ctx.shared.staging(ctx.out))  # its committed parts are the run's now
+            if reason == "finished" and self.crawler.stats is not None:  # this worker ends as the run did
+                record = run_records(ctx.out, [ctx.run_id])[0]
+                self.crawler.stats.set_value("drugpages/run_id", ctx.run_id)
+                self.crawler.stats.set_value("drugpages/counts",
+                                             json.loads(record["counts"]) | {"status": record["status"]})
+            return
         stats = self.crawler.stats
         baseline = ctx.baseline
         # stopped early (Ctrl-C, SIGTERM): 'failed' in runs, its rows kept checkpointed for --resume
@@ -158,7 +202,7 @@ class DatasetPipeline:
                 writer.add("changes", {"url": url, "change": "gone", "changed_fields": [], "detail": None,
                                        "previous_run_id": baseline.run_id})
         settings = {name: self.crawler.settings.get(name) for name in RECORDED_SETTINGS}
-        met = len(getattr(spider, "met", ()))
+        met = ctx.shared.urls_met() if ctx.shared is not None else len(getattr(spider, "met", ()))
         extra: dict[str, Any] = {"urls_met": met, "extracted": self.extracted, "unchanged": self.unchanged,
                                  "duplicates_dropped": self.duplicates, "fact_pages": self.coverage.fact_pages,
                                  **{f"outcome_{k}s": v for k, v in self.outcomes.items()},
@@ -168,6 +212,9 @@ class DatasetPipeline:
         failed = list(stats.get_value("drugpages/failed_monitors") or []) if stats is not None else []
         counts = writer.close("crawl", spider.name, reason, settings, versions(), extra, failed,
                               site=getattr(spider, "site", None) or spider.name)
+        if ctx.shared is not None:
+            ctx.shared.published()
+            remove_staging(ctx.shared.staging(ctx.out, ""))
         if stats is not None:
             stats.set_value("drugpages/run_id", writer.run_id)
             stats.set_value("drugpages/counts", counts)

@@ -29,6 +29,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 DRUGPAGES_RETRY_BACKOFF_BASE = 2.0
 DRUGPAGES_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    "crawler.frontier.OffsiteSkipMiddleware": 40,  # --frontier: offsite URLs are queued, then skipped here
     "crawler.archive.ArchiveSlotMiddleware": 50,  # --archive: one downloader slot for the archive
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
@@ -52,6 +53,7 @@ ITEM_PIPELINES = {"crawler.pipelines.DatasetPipeline": 300}
 EXTENSIONS = {
     "crawler.extensions.WarcCapture": 100,
     "crawler.progress.Progress": 200,
+    "crawler.frontier.FrontierExtension": 300,  # --frontier: heartbeat, commits when idle, publishing the run
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 LOGSTATS_INTERVAL = 0  # crawler.progress logs its own periodic line
@@ -67,6 +69,8 @@ DRUGPAGES_CHECKPOINT_PAGES = 200  # commit hidden part files every N pages, so a
 DRUGPAGES_PROGRESS_INTERVAL = 30.0  # seconds between progress log lines when stderr is not a terminal
 DRUGPAGES_INCREMENTAL = False  # conditional requests against the latest run (--incremental)
 DRUGPAGES_LOCK_WAIT = 0.0  # seconds to wait for another run writing DRUGPAGES_OUT to end (output/lock.py)
+DRUGPAGES_FRONTIER = None  # redis://HOST:PORT/DB: a frontier shared by many crawl processes (crawler/frontier.py)
+DRUGPAGES_FRONTIER_LEASE = 30.0  # seconds without a heartbeat before a worker's requests go back to the queue
 # --archive SOURCE (crawler/archive.py): pages read from a web archive's captures, original URLs kept.
 # `drugpages crawl --archive` also sets ROBOTSTXT_OBEY=False and the archive's own DOWNLOAD_DELAY and
 # CONCURRENT_REQUESTS_PER_DOMAIN (unless given with -s); with `scrapy crawl`, set them yourself.

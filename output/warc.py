@@ -77,6 +77,10 @@ class WarcSink:
             self.close()
             self.index += 1
 
+    def position(self) -> tuple[int, int]:
+        """(file index, bytes in it): every record written so far lies before this point."""
+        return self.index, (self._fh.tell() if self._fh is not None else 0)
+
     def write_revisit(self, url: str, status: int, headers: list[tuple[str, str]], when: datetime,
                       refers_to_date: str | None = None) -> None:
         """A 304: the server says the page is the one captured before; no body is stored."""

@@ -68,7 +68,7 @@ class DrugSiteSpider(scrapy.Spider):
         if url in self.met:
             return
         self.met.add(url)
-        if not self.is_own(url):
+        if not self.is_own(url) and not self.settings.get("DRUGPAGES_FRONTIER"):  # shared: skipped once dequeued
             yield SkipItem(url, "offsite")
             return
         yield self.request(url)

@@ -11,11 +11,13 @@ import json
 import sys
 from typing import Any
 
+from redis.exceptions import RedisError
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
 from crawler.archive_source import SourceError, archive_settings
+from crawler.frontier import frontier_settings, join_run
 from crawler.monitors import REPORT, summary
 from drugpages import exits
 from output.lock import FolderLock, FolderLocked
@@ -33,6 +35,8 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--incremental", action="store_true",
                    help="conditional requests against the latest run; unchanged pages are not re-extracted")
     p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
+    p.add_argument("--frontier", metavar="redis://HOST:PORT/DB",
+                   help="share one queue, duplicate filter and run with every crawl started with the same frontier")
     p.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                    help="if another run is writing --out, wait up to this long for it (default: exit 2 at once)")
     p.add_argument("--archive", metavar="SOURCE",
@@ -118,6 +122,8 @@ def crawl_locked(args: argparse.Namespace) -> int:
     known = spider_names(project_settings(settings_overrides))
     if args.spider not in known:
         return exits.usage_error("crawl", f"no spider {args.spider!r}; spiders: {', '.join(known)}")
+    if args.resume and args.frontier:
+        return exits.usage_error("crawl", "--resume and --frontier exclude each other: a shared run recovers by leases")
     if args.resume:
         run_id = args.resume
         spec = load_spec(out, run_id)
@@ -131,8 +137,14 @@ def crawl_locked(args: argparse.Namespace) -> int:
         start_urls = spec.get("start_urls") or []
         settings = {**spec.get("settings", {}), **settings_overrides, "DRUGPAGES_RESUME": True}
     else:
-        run_id = args.run_id or new_run_id()
-        if load_spec(out, run_id) is not None:
+        run_id, joined = args.run_id or new_run_id(), False
+        if args.frontier:
+            try:
+                run_id, created = join_run(args.frontier, args.spider, run_id)
+            except (ValueError, RedisError) as exc:
+                return exits.usage_error("crawl", f"--frontier {args.frontier}: {exc}")
+            joined = not created
+        if load_spec(out, run_id) is not None and not joined:
             return exits.usage_error("crawl", f"run {run_id} exists under {out}; use --resume {run_id}")
         found = previous_run(out, args.spider)
         mirror, start_urls = args.mirror, args.start_urls
@@ -142,8 +154,11 @@ def crawl_locked(args: argparse.Namespace) -> int:
             settings.update(archive_options(args, settings_overrides))
         except SourceError as exc:
             return exits.usage_error("crawl", exc)
-        save_spec(out, run_id, {"spider": args.spider, "mirror": mirror, "start_urls": start_urls,
-                                "settings": settings})
+        if args.frontier:
+            settings.update(frontier_settings(args.frontier, args.spider, run_id))
+        if not joined:
+            save_spec(out, run_id, {"spider": args.spider, "mirror": mirror, "start_urls": start_urls,
+                                    "settings": settings})
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - one line each
     say(f"run {run_id}: {'resuming' if args.resume else 'starting'} (after a crash: "
         f"drugpages crawl {args.spider} --out {out} --resume {run_id})")
