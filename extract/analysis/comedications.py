@@ -148,7 +148,8 @@ def _co_meds_in(
     text: str, base: int, evidence: str, ctx: DrugContext, out: list[CoMedication], seen: set[str]
 ) -> None:
     previous_end, previous_class = None, None
-    for m in lexicon.find_drug_mentions(text):
+    mentions = lexicon.find_drug_mentions(text)
+    for m in mentions:
         # brands in parentheses right after a drug name it ("mycophenolate (CellCept®, Myfortic®)")
         if previous_end is not None and re.fullmatch(r"\s*\([^()]*", text[previous_end : m.start]):
             continue
@@ -165,8 +166,18 @@ def _co_meds_in(
         name = lexicon.without_salt(m.surface.lower()) if m.surface[:1].islower() else m.generic
         span = Span(m.surface, base + m.start, base + m.end, evidence)
         out.append(CoMedication(name, drug_class, span))
+    for m in CLASS_WORD.finditer(text, 0, CLASS_REACH):  # the partner a class: "added to an ACE inhibitor"
+        name = m.group(0).lower()
+        if name in seen or EXAMPLE_AFTER.match(text, m.end()) or ctx.mentions_drug(m.group(0)):
+            continue  # "a corticosteroid such as prednisone": the examples are the partners, the class theirs
+        if any(-40 < m.start() - d.end < 40 or -40 < d.start - m.end() < 40 for d in mentions):
+            continue  # "a diuretic (hydrochlorothiazide)", "hydrochlorothiazide, a diuretic": the class says what it is
+        seen.add(name)
+        out.append(CoMedication(name, name, Span(m.group(0), base + m.start(), base + m.end(), evidence)))
 
 
+CLASS_REACH = 60  # a partner class follows the combination cue closely; one further on is about something else
+EXAMPLE_AFTER = re.compile(r"\s*(?:,\s*|\()?\s*(?:such as|like|e\.g\.|for example|including|namely)\b", re.I)
 LIST_GAP = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or|and/or)\s*", re.I)  # between members of one list
 
 

@@ -27,3 +27,14 @@ def test_a_partner_outside_the_list_takes_no_class() -> None:
                             "and it can also be combined with sulfasalazine for better control.")
     assert found["prednisone"] == "corticosteroid"
     assert found.get("sulfasalazine") is None
+
+
+def test_a_class_named_as_the_partner_is_a_co_medication() -> None:
+    found = _co_medications("For severe rheumatoid arthritis, methotrexate may be used in combination with "
+                            "corticosteroids.")
+    assert found == {"corticosteroids": "corticosteroids"}
+
+
+def test_a_class_that_says_what_a_named_partner_is_stays_its_class() -> None:
+    found = _co_medications("Methotrexate is often used in combination with a corticosteroid (prednisone).")
+    assert set(found) == {"prednisone"}
