@@ -5,7 +5,7 @@ from __future__ import annotations
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 
-from crawler.incremental import NOT_MODIFIED
+from crawler.incremental import NOT_MODIFIED, http_date
 from crawler.run import run_context
 
 
@@ -28,8 +28,8 @@ class ConditionalRequestMiddleware:
             return
         if page.get("etag"):
             request.headers.setdefault(b"If-None-Match", page["etag"])
-        if page.get("last_modified"):
-            request.headers.setdefault(b"If-Modified-Since", page["last_modified"])
+        if page.get("last_modified_at"):
+            request.headers.setdefault(b"If-Modified-Since", http_date(page["last_modified_at"]))
         allowed = request.meta.setdefault("handle_httpstatus_list", [])
         if NOT_MODIFIED not in allowed:
             allowed.append(NOT_MODIFIED)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from output.parts import load_table, read_table
@@ -18,6 +20,22 @@ from output.runs import previous_run
 from output.schema import RECORD_TABLES
 
 NOT_MODIFIED = 304
+
+
+def http_time(value: str | None) -> datetime | None:
+    """A Last-Modified header as a UTC time (stored typed in pages.last_modified_at); None when absent or bad."""
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def http_date(value: datetime) -> str:
+    """The If-Modified-Since form of a stored time: 'Tue, 01 Dec 2026 10:00:00 GMT'."""
+    return format_datetime(value.astimezone(UTC), usegmt=True)
 
 
 @dataclass(slots=True)

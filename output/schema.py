@@ -7,10 +7,12 @@ pandas, DuckDB and Spark all read back as a column.
 
 from __future__ import annotations
 
+import json
+
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -39,7 +41,7 @@ TABLES: dict[str, pa.Schema] = {
             _f("drug", pa.string(), "Generic name of the page's drug, lower case; null when none."),
             _f("drugbank_id", pa.string(),
                "DrugBank id of the page's drug (drug-named-entity-recognition); null if unknown."),
-            _f("confidence", pa.float32(), "How far the extractor trusts its reading of this kind of page (0-1)."),
+            _f("confidence", pa.float64(), "How far the extractor trusts its reading of this kind of page (0-1)."),
             _f("set_id", pa.string(), "DailyMed: the label's set id (stable across its versions)."),
             _f("label_version", pa.string(), "DailyMed: the label version the page shows."),
             _f("archive_id", pa.string(), "DailyMed archive pages: the archive id."),
@@ -52,7 +54,8 @@ TABLES: dict[str, pa.Schema] = {
             _f("status", pa.int16(), "HTTP status of the response.", False),
             _f("content_sha256", pa.string(), "sha256 of the response body.", False),
             _f("etag", pa.string(), "The response's ETag header: sent back as If-None-Match by --incremental."),
-            _f("last_modified", pa.string(), "The response's Last-Modified header: sent as If-Modified-Since."),
+            _f("last_modified_at", _TS, "The response's Last-Modified header as a time (UTC): sent back as "
+               "If-Modified-Since by --incremental. Replaces the HTTP-date text column last_modified of schema 5."),
             _f("archive_source", pa.string(),
                "Web archive the page was read from ('ia', 'cc:CC-MAIN-…' or a pywb collection URL); null when "
                "read from the site or a mirror."),
@@ -106,10 +109,15 @@ TABLES: dict[str, pa.Schema] = {
     "links": pa.schema(
         [
             _f("url", pa.string(), "Page URL.", False),
-            _f("kind", pa.string(), "'referring' (Referring Pages list), 'drug_info', 'article' or 'navigation'.",
-               False),
-            _f("target_url", pa.string(), "Absolute target URL, fragment removed.", False),
+            _f("kind", pa.string(), "What the link says about the two pages. 'referring': target_url is listed "
+               "under the page's 'Referring Pages': a page that refers to url (the relation points target_url → "
+               "url). 'drug_info': listed under '<Drug> Drug Information': more about the page's drug (url → "
+               "target_url). 'article': a link in the article text (url → target_url). 'navigation': site "
+               "navigation outside the article.", False),
+            _f("target_url", pa.string(), "Absolute target URL, fragment removed: the href of an <a> on url.", False),
             _f("anchor_text", pa.string(), "Visible text of the link.", False),
+            _f("position", pa.int32(), "Order of the link on its page (0 first, document order): with url it "
+               "keys the row, so a link a page gives twice is two rows that differ here."),
             _f("extractor_version", pa.string(), "Version of the extractors that produced the row."),
         ]
     ),
@@ -200,7 +208,8 @@ VIEWS: dict[str, pa.Schema] = {
 }
 
 VIEW_DOCS: dict[str, str] = {
-    "latest": "The newest snapshot of every page across all complete runs, one row per page_id (latest "
+    "latest": "The newest snapshot of every page across the runs read (by default the current runs; with "
+              "`run=\"all\"` / `--run all` every complete run), one row per page_id (latest "
               "fetched_at, then the run that started last). `latest_<table>` views give the rows of brand_names, uses, "
               "co_medications and links that belong to those snapshots. Same columns as `pages`.",
     "drugs": "One row per drug over the `latest` pages of every site: brand names, classes, approved and "
@@ -210,8 +219,21 @@ VIEW_DOCS: dict[str, str] = {
 
 
 def schema_for(table: str) -> pa.Schema:
-    """The schema files are written with, the version and table name in its metadata."""
-    return TABLES[table].with_metadata({"drugpages.schema_version": SCHEMA_VERSION, "drugpages.table": table})
+    """The schema files are written with, the version and table name in its metadata.
+
+    The metadata also tells pandas (``pandas.read_parquet`` and ``output.load``) to read nullable integer
+    columns as pandas' nullable integers (``Int32``), not as float64.
+    """
+    return TABLES[table].with_metadata({"drugpages.schema_version": SCHEMA_VERSION, "drugpages.table": table,
+                                        "pandas": _pandas_metadata(TABLES[table])})
+
+
+def _pandas_metadata(schema: pa.Schema) -> str:
+    columns = [{"name": f.name, "field_name": f.name, "pandas_type": str(f.type),
+                "numpy_type": str(f.type).capitalize(), "metadata": None}  # int32 → pandas' Int32
+               for f in schema if f.nullable and pa.types.is_signed_integer(f.type)]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": columns,
+                       "creator": {"library": "drugpages"}, "pandas_version": "3"})
 
 
 def read_schema(table: str) -> pa.Schema:

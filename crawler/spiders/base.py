@@ -17,7 +17,7 @@ from twisted.python.failure import Failure
 
 from crawler.archive import ARCHIVE_META
 from crawler.archive_seeds import index_seeds
-from crawler.incremental import NOT_MODIFIED
+from crawler.incremental import NOT_MODIFIED, http_time
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
 from crawler.link_targets import link_targets
 from crawler.run import run_context
@@ -89,7 +89,7 @@ class DrugSiteSpider(scrapy.Spider):
         self.met.add(response.url)  # after a redirect, the final URL is met too
         headers = {k.decode("latin1"): v[-1].decode("latin1") for k, v in response.headers.items() if v}
         lower = {k.lower(): v for k, v in headers.items()}
-        validators = {"etag": lower.get("etag"), "last_modified": lower.get("last-modified")}
+        validators = {"etag": lower.get("etag"), "last_modified_at": http_time(lower.get("last-modified"))}
         archive = response.meta.get(ARCHIVE_META)
         baseline = self._unchanged_baseline(response)
         if baseline is not None:

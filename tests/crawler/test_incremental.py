@@ -48,7 +48,7 @@ def test_incremental_run_records_changes_and_skips_unchanged_pages(tmp_path: Pat
         first_pages = set(load(str(out), "pages")["url"])
         first_run = load(str(out), "runs")["run_id"].iloc[0]
         assert set(load(str(out), "changes")["change"]) == {"new"}
-        assert load(str(out), "pages")["last_modified"].notna().all()
+        assert load(str(out), "pages")["last_modified_at"].notna().all()
         _edit_mirror(root)
         second = crawl(out, url, "--incremental", "-s", "LOG_LEVEL=INFO", "-s", "DRUGPAGES_PROGRESS_INTERVAL=0.2")
     assert second.returncode == 0, second.stderr[-3000:]
