@@ -10,14 +10,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from drugpages import exits
+from drugpages.arguments import OneLineParser, first_missing, out_problem, remove_empty
 from drugpages.commands import bench, crawl, demo, extract, qa, query
 
 COMMAND_GROUPS = (crawl, extract, demo, query, qa, bench)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="drugpages", description=__doc__.split("\n\n")[0],
-                                epilog=__doc__.split("\n\n")[1])
+    p = OneLineParser(prog="drugpages", description=__doc__.split("\n\n")[0], epilog=__doc__.split("\n\n")[1])
     sub = p.add_subparsers(dest="command", required=True)
     for group in COMMAND_GROUPS:
         group.add_parsers(sub)
@@ -26,7 +27,15 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.handler(args)
+    out = getattr(args, "out", None)
+    problem = out_problem(out)  # before anything is written
+    if problem:
+        return exits.usage_error(args.command, problem)
+    created = first_missing(out)
+    code = args.handler(args)
+    if code == exits.USAGE and created is not None:  # a run that never started leaves nothing behind
+        remove_empty(created)
+    return code
 
 
 def run() -> None:

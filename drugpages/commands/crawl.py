@@ -20,6 +20,7 @@ from crawler.archive_source import SourceError, archive_settings
 from crawler.frontier import frontier_settings, join_run
 from crawler.monitors import REPORT, summary
 from drugpages import exits
+from drugpages.arguments import http_url, settings_problem
 from output.lock import FolderLock, FolderLocked
 from output.runs import is_published, load_spec, new_run_id, previous_run, read_state, save_spec
 
@@ -28,8 +29,8 @@ def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("crawl", help="run a spider; write WARC and the dataset under --out")
     p.add_argument("spider")
     p.add_argument("--out", required=True)
-    p.add_argument("--mirror", help="fetch SCHEME://HOST/PATH from MIRROR/HOST/PATH, keep original URLs")
-    p.add_argument("--start-url", action="append", default=[], dest="start_urls")
+    p.add_argument("--mirror", type=http_url, help="fetch SCHEME://HOST/PATH from MIRROR/HOST/PATH, keep original URLs")
+    p.add_argument("--start-url", action="append", type=http_url, default=[], dest="start_urls")
     p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE")
     p.add_argument("--run-id")
     p.add_argument("--incremental", action="store_true",
@@ -119,6 +120,9 @@ def crawl_locked(args: argparse.Namespace) -> int:
         settings_overrides = overrides(args.settings)
     except ValueError as exc:
         return exits.usage_error("crawl", exc)
+    problem = settings_problem(project_settings(), settings_overrides)
+    if problem:
+        return exits.usage_error("crawl", problem)
     known = spider_names(project_settings(settings_overrides))
     if args.spider not in known:
         return exits.usage_error("crawl", f"no spider {args.spider!r}; spiders: {', '.join(known)}")

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from drugpages import exits
+from drugpages.arguments import port
 from drugpages.commands.crawl import crawl
 from drugpages.mirror_server import MirrorServer
 from drugpages.summary import print_summary
@@ -23,7 +24,7 @@ def add_parsers(subparsers: Any) -> None:
     p.add_argument("--out", default="demo-output")
     p.set_defaults(handler=run_demo)
     p = subparsers.add_parser("serve-mirror", help="serve the bundled mirror on 127.0.0.1 until interrupted")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=port, default=8000)
     p.set_defaults(handler=serve_mirror)
 
 

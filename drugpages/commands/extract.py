@@ -9,6 +9,7 @@ from collections import deque
 from typing import Any
 
 from drugpages import exits
+from drugpages.arguments import at_least
 from drugpages.commands.crawl import overrides, project_settings
 from drugpages.commands.extract_spark import SparkJobFailed, spark_extract
 from drugpages.summary import print_summary
@@ -24,8 +25,8 @@ def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("extract", help="re-extract WARC files (ours or any archive's) into the dataset")
     p.add_argument("inputs", nargs="+")
     p.add_argument("--out", required=True)
-    p.add_argument("--workers", type=int)
-    p.add_argument("--max-bytes", type=int, default=None, metavar="N",
+    p.add_argument("--workers", type=at_least(0))
+    p.add_argument("--max-bytes", type=at_least(1), default=None, metavar="N",
                    help="largest record block and decoded body read (default: the crawl's DOWNLOAD_MAXSIZE); "
                         "larger records are error rows")
     p.add_argument("--spark", metavar="MASTER",
@@ -74,6 +75,10 @@ def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: 
 
 
 def run_extract(args: argparse.Namespace) -> int:
+    try:  # every input is a WARC, or the command is refused before anything is written
+        warc_files(args.inputs)
+    except (FileNotFoundError, NotWarcError) as exc:
+        return exits.usage_error("extract", exc)
     try:  # one writer per folder (output/lock.py); released when this process ends, however it ends
         lock = FolderLock(args.out, "drugpages extract").acquire()
     except FolderLocked as exc:
