@@ -8,6 +8,7 @@ failed it (report in OUT/_runs/RUN_ID/monitors.json).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from drugpages import exits
@@ -39,4 +40,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:  # `drugpages query ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes at exit
+        code = 0
+    sys.exit(code)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from output.fields import FACTS
-from output.parts import load_table
+from output.parts import load_table, run_records
 
 
 def run_summary(root: str, run: str = "latest") -> dict[str, object]:
     pages = load_table(root, "pages", run)
     run_id = str(pages["run_id"].iloc[0]) if len(pages) else str(load_table(root, "runs", run)["run_id"].iloc[0])
     tables = {name: load_table(root, name, run_id) for name in {f.table for f in FACTS if f.many}}
+    run = run_records(root, [run_id])[0]  # statuses of older runs in today's words
     fields = {}
     for f in FACTS:
         if not f.many:
@@ -25,5 +26,7 @@ def run_summary(root: str, run: str = "latest") -> dict[str, object]:
         "fields": fields,
         "errors": len(load_table(root, "errors", run_id)),
         "skips": len(load_table(root, "skips", run_id)),
-        "counts": json.loads(load_table(root, "runs", run_id)["counts"].iloc[0]),
+        "counts": json.loads(run["counts"]),
+        "status": run["status"], "reason": run["reason"], "failed_monitors": run["failed_monitors"] or [],
+        "site": run["site"],
     }

@@ -11,8 +11,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from urllib.parse import urlparse
+
+from output.ids import page_id
 
 FIELD_COLOURS = {
     "drug": "#b3d4ff",
@@ -40,10 +44,12 @@ td.num,th.num{text-align:right}
 .charts{display:flex;flex-wrap:wrap;gap:24px}
 .filters{margin:8px 0}.filters input,.filters select{margin-right:8px}
 .cols{display:flex;gap:18px;align-items:flex-start}
-.text{flex:1 1 55%;white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:10px;
+.text{flex:1 1 50%;min-width:0;white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:10px;
  max-height:85vh;overflow:auto}
-.record{flex:1 1 45%;max-height:85vh;overflow:auto}
-.record table{width:100%}.record td{font-size:13px;overflow-wrap:anywhere}
+.record{flex:1 1 50%;min-width:0;max-height:85vh;overflow:auto}
+.record table{width:max-content;min-width:100%}.record td{font-size:13px;max-width:30em}
+#pages{width:100%}#pages .url{overflow-wrap:anywhere}#pages th{white-space:normal}
+#pages td.reasons{max-width:28em}
 mark.hl{padding:0 1px;border-radius:2px;color:inherit}
 mark.flash{outline:3px solid #e53935}
 .chip{white-space:nowrap;overflow-wrap:normal;display:inline-block;
@@ -121,3 +127,14 @@ def table(headers: list[str], rows: Iterable[Iterable[str]], attrs: str = "") ->
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     return f"<table {attrs}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def page_view_link(report: str | Path | None, out: Path, url: str, label: str = "page view") -> str:
+    """A link from a file in ``out`` to the page's view in a QA report; '' without a report or that page."""
+    if report is None:
+        return ""
+    target = Path(report) / "pages" / f"{page_id(url)}.html"
+    if not target.is_file():
+        return ""
+    href = Path(os.path.relpath(target.resolve(), out.resolve())).as_posix()
+    return f"<a class='view' href='{esc(href)}'>{esc(label)}</a>"

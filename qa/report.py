@@ -229,18 +229,19 @@ def _page_list(entries: list[PageEntry]) -> str:
     ordered = sorted(entries, key=lambda e: (-len(e.warnings), e.page["url"]))
     types = sorted({e.page["page_type"] for e in entries})
     sites = sorted({e.page["site"] for e in entries})
-    heads = ["warnings", "page", "site", "type", "drug", *FIELDS[2:]]
+    heads = ["warnings", "page", "site", "type", "drug", *(f.replace("_", " ") for f in FIELDS[2:])]
     num = {0, *range(5, len(heads))}
     head = "".join(f"<th{' data-num=1 class=num' if i in num else ''}>{esc(h)}</th>" for i, h in enumerate(heads))
     rows = []
     for e in ordered:
         counts = field_counts(e.values)
         p = e.page
-        warn = (f"<td class='num warn' data-v='{len(e.warnings)}' title='{esc(chr(10).join(e.warnings))}'>"
+        warn = (f"<td class='num{' warn' if e.warnings else ''}' data-v='{len(e.warnings)}'>"
                 f"{len(e.warnings)}</td>")
+        reasons = "".join(f"<div class='small warn'>{esc(w)}</div>" for w in e.warnings)
         cells = [warn,
-                 f"<td><a href='pages/{esc(e.page_id)}.html'>{esc(p.get('title') or p['url'])}</a>"
-                 f"<div class='small muted'>{esc(p['url'])}</div></td>",
+                 f"<td class='reasons'><a href='pages/{esc(e.page_id)}.html'>{esc(p.get('title') or p['url'])}</a>"
+                 f"<div class='small muted url'>{esc(p['url'])}</div>{reasons}</td>",
                  f"<td>{esc(p['site'])}</td>", f"<td>{esc(p['page_type'])}</td>",
                  f"<td>{esc(p.get('drug') or '')}</td>",
                  *(f"<td class='num' data-v='{counts[f]}'>{counts[f]}</td>" for f in FIELDS[2:])]

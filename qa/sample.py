@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from qa.html import esc, ext_link, page, table
+from qa.html import esc, ext_link, page, page_view_link, table
 from qa.values import SPAN_FIELDS, iter_pages, load_run, page_values
 
 SHEET_COLUMNS = ["sample_id", "field", "value", "url", "evidence", "start", "end", "run_id", "verdict", "note"]
@@ -52,7 +52,9 @@ def sample_values(root: str, n: int, seed: int | str, run: str = "latest") -> tu
     return data.run_id, chosen
 
 
-def write_sheet(root: str, n: int, seed: int | str, out: str | Path, run: str = "latest") -> tuple[Path, Path, int]:
+def write_sheet(root: str, n: int, seed: int | str, out: str | Path, run: str = "latest",
+                report: str | Path | None = None) -> tuple[Path, Path, int]:
+    """``report``: a QA report of the run; each value then links to its page's view there (else to the page)."""
     run_id, rows = sample_values(root, n, seed, run)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -62,7 +64,7 @@ def write_sheet(root: str, n: int, seed: int | str, out: str | Path, run: str = 
         writer.writeheader()
         writer.writerows(rows)
     cells = ([str(r["sample_id"]), esc(r["field"]), f"<b>{esc(r['value'])}</b>", esc(r["evidence"]),
-              ext_link(r["url"]), "", ""] for r in rows)
+              page_view_link(report, out, str(r["url"]), str(r["url"])) or ext_link(r["url"]), "", ""] for r in rows)
     body = (f"<header><h1>Review sheet: {len(rows)} values of run {esc(run_id)} (seed {esc(seed)})</h1></header>"
             "<main><p>Fill <code>verdict</code> in review.csv with y (the value is right for its page and evidence) "
             "or n; then run <code>drugpages qa eval --reviews review.csv</code>.</p>"
@@ -99,7 +101,7 @@ class FieldPrecision:
 
 
 def read_reviews(path: str | Path) -> dict[str, FieldPrecision]:
-    """Per-field counts from a filled sheet; blank verdicts count as unreviewed."""
+    """Per-field counts from a filled sheet; blank verdicts count as unreviewed; a sheet with none is an error."""
     with Path(path).open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.DictReader(fh)
         missing = {"field", "verdict"} - set(reader.fieldnames or [])
@@ -119,4 +121,6 @@ def read_reviews(path: str | Path) -> dict[str, FieldPrecision]:
                 score.reviewed += 1
             else:
                 raise ReviewError(f"{path}:{line}: verdict {row.get('verdict')!r} is neither yes nor no")
+    if not any(s.reviewed for s in out.values()):
+        raise ReviewError(f"{path}: no verdict filled in yet: write y or n in the verdict column of each row")
     return out

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from redis.exceptions import RedisError
 from scrapy.crawler import CrawlerProcess
@@ -21,18 +22,30 @@ from crawler.frontier import frontier_settings, join_run
 from crawler.monitors import REPORT, summary
 from drugpages import exits
 from drugpages.arguments import http_url, settings_problem
+from drugpages.summary import print_summary
 from output.lock import FolderLock, FolderLocked
 from output.runs import is_published, load_spec, new_run_id, previous_run, read_state, save_spec
+
+# A mirror on this machine needs no politeness: these lift the delays of crawler/settings.py (README: mirror crawls).
+MIRROR_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+
+
+def local_mirror_settings(mirror: str | None) -> dict[str, Any]:
+    """MIRROR_SETTINGS for a mirror served on a loopback address (127.0.0.0/8, localhost, ::1); -s still wins."""
+    host = urlsplit(mirror).hostname if mirror else None
+    return dict(MIRROR_SETTINGS) if host and (host == "localhost" or host.startswith("127.") or host == "::1") else {}
 
 
 def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("crawl", help="run a spider; write WARC and the dataset under --out")
-    p.add_argument("spider")
-    p.add_argument("--out", required=True)
+    p.add_argument("spider", help="spider name: emedtv, dailymed, or any in SPIDER_MODULES (`scrapy list`)")
+    p.add_argument("--out", required=True, help="dataset folder or URI (s3://bucket/prefix?endpoint_override=...)")
     p.add_argument("--mirror", type=http_url, help="fetch SCHEME://HOST/PATH from MIRROR/HOST/PATH, keep original URLs")
-    p.add_argument("--start-url", action="append", type=http_url, default=[], dest="start_urls")
-    p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE")
-    p.add_argument("--run-id")
+    p.add_argument("--start-url", action="append", type=http_url, default=[], dest="start_urls", metavar="URL",
+                   help="start here instead of the spider's start pages (repeatable)")
+    p.add_argument("-s", action="append", default=[], dest="settings", metavar="NAME=VALUE",
+                   help="a Scrapy or DRUGPAGES_ setting (repeatable); a --mirror on 127.0.0.1 already lifts the delays")
+    p.add_argument("--run-id", help="the new run's id (default: UTC start time and a random suffix)")
     p.add_argument("--incremental", action="store_true",
                    help="conditional requests against the latest run; unchanged pages are not re-extracted")
     p.add_argument("--resume", metavar="RUN_ID", help="finish a run that was killed or stopped")
@@ -152,7 +165,8 @@ def crawl_locked(args: argparse.Namespace) -> int:
             return exits.usage_error("crawl", f"run {run_id} exists under {out}; use --resume {run_id}")
         found = previous_run(out, args.spider)
         mirror, start_urls = args.mirror, args.start_urls
-        settings = {**settings_overrides, "DRUGPAGES_INCREMENTAL": bool(args.incremental),
+        settings = {**local_mirror_settings(mirror), **settings_overrides,
+                    "DRUGPAGES_INCREMENTAL": bool(args.incremental),
                     "DRUGPAGES_PREVIOUS_RUN_ID": found[0] if found else None}
         try:
             settings.update(archive_options(args, settings_overrides))
@@ -164,8 +178,7 @@ def crawl_locked(args: argparse.Namespace) -> int:
             save_spec(out, run_id, {"spider": args.spider, "mirror": mirror, "start_urls": start_urls,
                                     "settings": settings})
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - one line each
-    say(f"run {run_id}: {'resuming' if args.resume else 'starting'} (after a crash: "
-        f"drugpages crawl {args.spider} --out {out} --resume {run_id})")
+    say(f"run {run_id}: {'resuming' if args.resume else 'starting'} a crawl of {args.spider} into {out}")
     stats = crawl(args.spider, out, mirror, start_urls, settings, run_id)
     reason, counts, code = stats.get("finish_reason"), stats.get("drugpages/counts"), exits.for_run(stats)
     if reason != "finished":
@@ -174,7 +187,7 @@ def crawl_locked(args: argparse.Namespace) -> int:
     if counts is None:
         say(f"run {run_id} ended but was not published (see the errors above); resume with --resume {run_id}")
         return code
-    say(f"run {run_id} {counts['status']}: {counts}")
+    print_summary(out, run_id)
     report_text = read_state(out, run_id, REPORT)
     if report_text is not None:
         report = json.loads(report_text)

@@ -11,20 +11,17 @@ from rich.console import Console
 
 from drugpages import exits
 from drugpages.arguments import port
-from drugpages.commands.crawl import crawl
+from drugpages.commands.crawl import MIRROR_SETTINGS, crawl
 from drugpages.mirror_server import MirrorServer
 from drugpages.summary import print_summary
-
-# A local mirror needs no politeness: these lift the delays of crawler/settings.py.
-MIRROR_SETTINGS = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
 
 
 def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("demo", help="serve the bundled mirror, crawl it, print a summary")
-    p.add_argument("--out", default="demo-output")
+    p.add_argument("--out", default="demo-output", help="dataset folder (default ./demo-output)")
     p.set_defaults(handler=run_demo)
     p = subparsers.add_parser("serve-mirror", help="serve the bundled mirror on 127.0.0.1 until interrupted")
-    p.add_argument("--port", type=port, default=8000)
+    p.add_argument("--port", type=port, default=8000, help="port on 127.0.0.1 (default 8000)")
     p.set_defaults(handler=serve_mirror)
 
 

@@ -23,9 +23,9 @@ from output.warc import Capture, NotWarcError, ReadStats, read_records, warc_fil
 
 def add_parsers(subparsers: Any) -> None:
     p = subparsers.add_parser("extract", help="re-extract WARC files (ours or any archive's) into the dataset")
-    p.add_argument("inputs", nargs="+")
-    p.add_argument("--out", required=True)
-    p.add_argument("--workers", type=at_least(0))
+    p.add_argument("inputs", nargs="+", help="WARC files (.warc, .warc.gz) or folders of them")
+    p.add_argument("--out", required=True, help="dataset folder or URI; the extraction is a new run in it")
+    p.add_argument("--workers", type=at_least(0), help="extraction processes (default: one per core)")
     p.add_argument("--max-bytes", type=at_least(1), default=None, metavar="N",
                    help="largest record block and decoded body read (default: the crawl's DOWNLOAD_MAXSIZE); "
                         "larger records are error rows")

@@ -7,14 +7,13 @@ Exit codes as for every drugpages command: 0 done, 2 bad arguments or input
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from drugpages import exits
 from output.parts import DatasetError
-from qa.diff import write_diff
+from qa.diff import resolve_pair, write_diff
 from qa.evaluation import evaluate as run_evaluation
 from qa.report import build_report
 from qa.sample import ReviewError, read_reviews, write_sheet
@@ -26,22 +25,28 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:
     qa = subparsers.add_parser("qa", help="QA tools: HTML report, run diff, review sheets, evaluation")
     sub = qa.add_subparsers(dest="qa_command", required=True)
     p = sub.add_parser("report", help="static HTML report: every record beside its source page")
-    p.add_argument("dir")
-    p.add_argument("--run", default="latest")
+    p.add_argument("dir", help="dataset folder or URI")
+    p.add_argument("--run", default="latest", help="'latest' (default: the newest current run) or a run id")
     p.add_argument("--out", required=True, help="REPORT_DIR (index.html, pages/, raw/)")
     p.set_defaults(handler=report)
     p = sub.add_parser("diff", help="what changed per page and field between two runs (HTML and CSV)")
-    p.add_argument("dir")
-    p.add_argument("--from", dest="run_from", required=True)
-    p.add_argument("--to", dest="run_to", required=True)
-    p.add_argument("--out", help="folder for diff.csv and diff.html (default DIR/qa/diff-FROM--TO)")
+    p.add_argument("dir", help="dataset folder or URI")
+    p.add_argument("--from", dest="run_from", default="previous", metavar="RUN",
+                   help="the older run: an id, 'latest' or 'previous' (default: the succeeded run of the same site "
+                        "before --to)")
+    p.add_argument("--to", dest="run_to", default="latest", metavar="RUN",
+                   help="the newer run: an id, 'latest' (default: the newest current run) or 'previous'")
+    p.add_argument("--out", help="folder for diff.csv and diff.html (default ./qa-diff-FROM--TO, outside the dataset)")
+    p.add_argument("--report", metavar="REPORT_DIR", help="a `qa report` of either run: link each page to its view")
     p.set_defaults(handler=diff)
     p = sub.add_parser("sample", help="review sheet (CSV and HTML) of randomly chosen values")
-    p.add_argument("dir")
-    p.add_argument("-n", type=int, default=50)
-    p.add_argument("--seed", default="0")
-    p.add_argument("--run", default="latest")
-    p.add_argument("--out", help="folder for review.csv and review.html (default DIR/qa/sample-SEED)")
+    p.add_argument("dir", help="dataset folder or URI")
+    p.add_argument("-n", type=int, default=50, help="values to sample (default 50), spread evenly over the fields")
+    p.add_argument("--seed", default="0", help="random seed: the same seed gives the same sheet")
+    p.add_argument("--run", default="latest", help="'latest' (default: the newest current run) or a run id")
+    p.add_argument("--out", help="folder for review.csv and review.html (default ./qa-sample-SEED)")
+    p.add_argument("--report", metavar="REPORT_DIR",
+                   help="a `qa report` of the run: each value links to its page's view there, not the live site")
     p.set_defaults(handler=sample)
     p = sub.add_parser("eval", help="precision/recall on fixture cases, or precision from a filled review sheet")
     p.add_argument("fixtures", nargs="?", help="folder of fixture cases (page.html + expected.json)")
@@ -66,14 +71,15 @@ def report(args: argparse.Namespace) -> int:
 
 
 def diff(args: argparse.Namespace) -> int:
-    out = args.out or str(Path(args.dir, "qa", f"diff-{args.run_from}--{args.run_to}"))
     try:
-        csv_path, html_path, changes = write_diff(args.dir, args.run_from, args.run_to, out)
+        run_from, run_to = resolve_pair(args.dir, args.run_from, args.run_to)
+        out = args.out or f"qa-diff-{run_from}--{run_to}"
+        csv_path, html_path, changes = write_diff(args.dir, run_from, run_to, out, args.report)
     except _dataset_errors() as exc:
         err.print(f"drugpages qa diff: {exc}")
         return exits.USAGE
     pages = len({c.url for c in changes})
-    print(f"{len(changes)} changes on {pages} pages")
+    print(f"{len(changes)} changes on {pages} pages from run {run_from} to run {run_to}")
     print(f"wrote {csv_path} and {html_path}")
     return exits.OK
 
@@ -82,9 +88,9 @@ def sample(args: argparse.Namespace) -> int:
     if args.n < 1:
         err.print("drugpages qa sample: -n must be at least 1")
         return exits.USAGE
-    out = args.out or str(Path(args.dir, "qa", f"sample-{args.seed}"))
+    out = args.out or f"qa-sample-{args.seed}"
     try:
-        csv_path, html_path, n = write_sheet(args.dir, args.n, args.seed, out, args.run)
+        csv_path, html_path, n = write_sheet(args.dir, args.n, args.seed, out, args.run, args.report)
     except _dataset_errors() as exc:
         err.print(f"drugpages qa sample: {exc}")
         return exits.USAGE

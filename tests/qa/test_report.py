@@ -63,10 +63,10 @@ def test_index_loads_cleanly_lists_every_page_warnings_first(browser: Chromium, 
         q.dispatchEvent(new Event('input'));
         return [...document.querySelectorAll('#pages tbody tr')].filter(r => !r.hidden).length; }})()""")
     assert shown == sum(drug in r["text"].lower() for r in rows) and 0 < shown < len(rows)
-    # Sorting: a click on the 'approved_uses' header orders the rows by that count.
+    # Sorting: a click on the 'approved uses' header orders the rows by that count.
     order = browser.evaluate("""(() => { document.getElementById('q').value = '';
         document.getElementById('q').dispatchEvent(new Event('input'));
-        const th = [...document.querySelectorAll('#pages thead th')].find(t => t.textContent === 'approved_uses');
+        const th = [...document.querySelectorAll('#pages thead th')].find(t => t.textContent === 'approved uses');
         th.click(); const i = th.cellIndex;
         return [...document.querySelectorAll('#pages tbody tr')].map(r => Number(r.cells[i].textContent)); })()""")
     assert order == sorted(order) and order[-1] > order[0]
@@ -148,3 +148,48 @@ def test_raw_capture_is_shown_in_a_sandbox_without_scripts(browser: Chromium, cr
     browser.screenshot(ARTIFACTS / "raw-capture.png")
     assert browser.problems() == []
 
+
+
+BROKEN_WORDS_JS = """
+(() => {
+  const ctx = document.createElement('canvas').getContext('2d'), broken = [];
+  for (const td of document.querySelectorAll('#record td')) {
+    const cs = getComputedStyle(td);
+    ctx.font = cs.font;
+    const room = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) + 1;
+    const cap = 30 * parseFloat(cs.fontSize) - 2;  // longer words (URLs) wrap at their own - and /
+    for (const word of td.innerText.split(/\\s+/)) {
+      if (Math.min(ctx.measureText(word).width, cap) > room) broken.push(word);
+    }
+  }
+  return broken;
+})()
+"""
+
+
+def test_index_and_page_view_fit_a_1400_pixel_window(browser: Chromium, crawled: Path, report: Path) -> None:
+    browser.call("Emulation.setDeviceMetricsOverride", width=1400, height=900, deviceScaleFactor=1, mobile=False)
+    try:
+        browser.open((report / "index.html").as_uri())
+        browser.screenshot(ARTIFACTS / "index-1400.png")
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 1400
+        assert browser.evaluate("document.getElementById('pages').getBoundingClientRect().right") <= 1400
+        # warning reasons are on the page, not only in a tooltip; a zero count is not red
+        cells = browser.evaluate("[...document.querySelectorAll('#pages tbody tr')].map(r => ({n: "
+                                 "Number(r.dataset.warnings), red: r.cells[0].classList.contains('warn'), "
+                                 "reasons: r.cells[1].querySelectorAll('.warn').length}))")
+        assert any(c["n"] for c in cells) and any(not c["n"] for c in cells)
+        assert all(c["red"] == bool(c["n"]) and c["reasons"] == c["n"] for c in cells)
+        pages = load(str(crawled), "pages")
+        uses = load(str(crawled), "uses")
+        busiest = uses["url"].value_counts().index[0]
+        page_id = pages.set_index("url").loc[busiest, "page_id"]
+        browser.open((report / "pages" / f"{page_id}.html").as_uri())
+        browser.screenshot(ARTIFACTS / "page-1400.png")
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 1400
+        assert browser.evaluate(BROKEN_WORDS_JS) == []
+        browser.evaluate("document.getElementById('table-uses').scrollIntoView()")
+        browser.screenshot(ARTIFACTS / "page-1400-tables.png")
+        assert browser.evaluate(BROKEN_WORDS_JS) == []
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from drugpages.mirror_server import MirrorServer
+from output.ids import page_id
 from output.reader import load, run_ids
 from qa.evaluation import evaluate
 from qa.sample import read_reviews, wilson
@@ -170,3 +174,45 @@ def test_eval_prints_precision_per_confidence_band() -> None:
     assert precision["high"] > precision["medium"] > precision["low"], precision
     proc = drugpages("qa", "eval", str(REPO / "tests" / "fixtures" / "emedtv" / "tuned-2"))
     assert proc.returncode == 0 and "precision per confidence band" in proc.stdout
+
+
+def test_diff_defaults_to_previous_and_latest_with_evidence_and_page_views(two_runs: tuple[Path, list[str]],
+                                                                          tmp_path: Path) -> None:
+    out, (run_a, run_b) = two_runs
+    report = tmp_path / "report"
+    assert drugpages("qa", "report", str(out), "--out", str(report)).returncode == 0
+    work = tmp_path / "work"
+    work.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "drugpages", "qa", "diff", str(out), "--report", str(report)],
+                          cwd=work, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert proc.returncode == 0, proc.stderr
+    assert f"from run {run_a} to run {run_b}" in proc.stdout
+    folder = work / f"qa-diff-{run_a}--{run_b}"  # in the working folder, not in the dataset
+    assert (folder / "diff.csv").is_file() and not (out / "qa").exists()
+    with (folder / "diff.csv").open(newline="") as fh:
+        rows = {(r["field"], r["change"], r["value"]): r["evidence"] for r in csv.DictReader(fh)}
+    assert "generalized anxiety disorder" in rows[("off_label_uses", "added", "generalized anxiety disorder")]
+    assert "panic disorder" in rows[("approved_uses", "removed", "panic disorder")]
+    html = (folder / "diff.html").read_text()
+    view = re.search(r"<a class='view' href='([^']+)'>page view</a>", html)
+    assert view and (folder / view.group(1)).resolve() == (report / "pages" / f"{page_id(URL)}.html").resolve()
+    assert "Off-label uses include generalized anxiety disorder." in html
+    explicit = drugpages("qa", "diff", str(out), "--from", "previous", "--to", run_b, "--out", str(tmp_path / "d"))
+    assert explicit.returncode == 0 and f"from run {run_a} to run {run_b}" in explicit.stdout
+    first = drugpages("qa", "diff", str(out), "--to", run_a, "--out", str(tmp_path / "e"))
+    assert first.returncode == 2 and "no succeeded run" in first.stderr
+
+
+def test_review_sheet_links_to_the_report_and_an_unfilled_sheet_is_an_error(crawled: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report"
+    assert drugpages("qa", "report", str(crawled), "--out", str(report)).returncode == 0
+    proc = drugpages("qa", "sample", str(crawled), "-n", "10", "--out", str(tmp_path / "s"), "--report", str(report))
+    assert proc.returncode == 0, proc.stderr
+    html = (tmp_path / "s" / "review.html").read_text()
+    links = re.findall(r"<a class='view' href='([^']+)'>", html)
+    assert len(links) == 10
+    assert all((tmp_path / "s" / link).resolve().parent == (report / "pages").resolve() for link in links)
+    assert "target=\"_blank\"" not in html  # no link to the live site
+    unfilled = drugpages("qa", "eval", "--reviews", str(tmp_path / "s" / "review.csv"))
+    assert unfilled.returncode == 2 and "no verdict filled in" in unfilled.stderr
