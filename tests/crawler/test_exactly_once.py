@@ -31,6 +31,7 @@ TACROLIMUS = f"http://{HOST}/tacrolimus/tacrolimus.html"
 MYCOPHENOLATE = f"http://{HOST}/mycophenolate/what-is-mycophenolate.html"
 INDEX = f"http://{HOST}/index.html"
 LEAFLET = f"http://{HOST}/leaflet.pdf"
+SHOP = "http://shop.example.org/hours.html"
 WHEN = datetime(2099, 1, 1, tzinfo=UTC)
 
 
@@ -86,10 +87,11 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
     """A page, a page that is no drug page, an extraction error, a fetch error and a skip, each met twice
     (a redirect landing on a URL already fetched, a link met again): one row each, the rest counted dropped."""
     broken = ExtractResult(MYCOPHENOLATE, 200, "0" * 64, error_type="ParserError", error_message="bad markup")
-    items = [_page(PREDNISONE), _leaflet(), PageItem(broken, WHEN), FetchErrorItem(TACROLIMUS, "HTTP 500", "no"),
+    shop = PageItem(extract_page(SHOP, b"<html><body><p>Our shop and its opening hours.</p></body></html>", {}), WHEN)
+    items = [_page(PREDNISONE), _leaflet(), shop, PageItem(broken, WHEN), FetchErrorItem(TACROLIMUS, "HTTP 500", "no"),
              SkipItem("http://example.org/", "offsite")]
     run = Run(tmp_path, "20990101T000000Z-once", DOWNLOAD_DELAY=0.25).feed(*items, *items)
-    assert run.stat("pages") == 1 and run.stat("errors") == 2 and run.stat("skips") == 2
+    assert run.stat("pages") == 1 and run.stat("errors") == 2 and run.stat("skips") == 3
     assert run.stat("extracted") == 1 and run.stat("unchanged") == 0
     assert run.stat("rows") > 5 and run.stat("fact_pages") == 1
     assert run.stat("coverage/title") == 1.0
@@ -98,13 +100,14 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
 
     assert _urls(tmp_path, "pages", run.run_id) == [PREDNISONE]
     assert _urls(tmp_path, "errors", run.run_id) == [MYCOPHENOLATE, TACROLIMUS]
-    assert _urls(tmp_path, "skips", run.run_id) == [LEAFLET, "http://example.org/"]
+    assert _urls(tmp_path, "skips", run.run_id) == [LEAFLET, "http://example.org/", SHOP]
     errors = load(str(tmp_path), "errors", run=run.run_id).set_index("url")
     assert errors.loc[MYCOPHENOLATE, "stage"] == "extract" and errors.loc[TACROLIMUS, "stage"] == "fetch"
-    assert errors.loc[TACROLIMUS, "error_type"] == "HTTP 500"
+    assert errors.loc[TACROLIMUS, "error_type"] == "HTTP 500" and errors.loc[MYCOPHENOLATE, "occurred_at"] == WHEN
     skips = load(str(tmp_path), "skips", run=run.run_id).set_index("url")
     assert skips.loc[LEAFLET, "reason"] == "not_html:application/pdf"
-    assert skips.loc["http://example.org/", "reason"] == "offsite"
+    assert skips.loc["http://example.org/", "reason"] == "offsite" and skips.loc[SHOP, "reason"] == "not_a_drug_page"
+    assert skips.loc["http://example.org/", "stage"] == "fetch" and skips.loc[SHOP, "stage"] == "extract"
     pages = load(str(tmp_path), "pages", run=run.run_id)
     assert pages["etag"].tolist() == ['"v1"'] and pages["fetched_at"].iloc[0] == WHEN
     assert set(load(str(tmp_path), "uses", run=run.run_id)["url"]) == {PREDNISONE}
@@ -116,9 +119,9 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
     assert (manifest["command"], manifest["source"], manifest["site"]) == ("crawl", "emedtv", "emedtv")
     assert json.loads(manifest["settings"])["DOWNLOAD_DELAY"] == 0.25
     recorded = json.loads(manifest["counts"])
-    assert recorded["urls_met"] == 5 == recorded["pages"] + recorded["errors"] + recorded["skips"]
-    assert recorded["duplicates_dropped"] == 5
-    assert (recorded["outcome_pages"], recorded["outcome_errors"], recorded["outcome_skips"]) == (1, 2, 2)
+    assert recorded["urls_met"] == 6 == recorded["pages"] + recorded["errors"] + recorded["skips"]
+    assert recorded["duplicates_dropped"] == 6
+    assert (recorded["outcome_pages"], recorded["outcome_errors"], recorded["outcome_skips"]) == (1, 2, 3)
     assert recorded["extracted"] == 1 and recorded["unchanged"] == 0 and recorded["fact_pages"] == 1
 
 
@@ -151,6 +154,8 @@ def test_checkpoints_every_n_urls_not_counting_those_dropped(tmp_path: Path) -> 
     run.feed(_page(MYCOPHENOLATE))
     assert json.loads(manifest.read_text())["checkpoints"] == 2
     assert json.loads(manifest.read_text())["counts"]["pages"] == 2
+    every = Run(tmp_path / "every", "20990101T000000Z-one", DRUGPAGES_CHECKPOINT_PAGES=1).feed(_leaflet())
+    assert json.loads((tmp_path / "every" / "_runs" / every.run_id / "checkpoint.json").read_text())["checkpoints"] == 1
 
 
 def test_second_run_records_what_changed_since_the_first(tmp_path: Path) -> None:
