@@ -32,6 +32,7 @@ MYCOPHENOLATE = f"http://{HOST}/mycophenolate/what-is-mycophenolate.html"
 INDEX = f"http://{HOST}/index.html"
 LEAFLET = f"http://{HOST}/leaflet.pdf"
 SHOP = "http://shop.example.org/hours.html"
+USED_FOR_P2 = f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for-p2.html"
 WHEN = datetime(2099, 1, 1, tzinfo=UTC)
 
 
@@ -160,24 +161,27 @@ def test_checkpoints_every_n_urls_not_counting_those_dropped(tmp_path: Path) -> 
 
 def test_second_run_records_what_changed_since_the_first(tmp_path: Path) -> None:
     first = Run(tmp_path, "20990101T000000Z-first")
-    first.feed(_page(PREDNISONE), _page(TACROLIMUS), _page(MYCOPHENOLATE)).close()
+    first.feed(_page(PREDNISONE), _page(TACROLIMUS), _page(MYCOPHENOLATE), _page(USED_FOR_P2)).close()
     edited = (MIRROR_ROOT / TACROLIMUS.removeprefix("http://")).read_bytes()
-    edited = edited.replace(b"used for eczema", b"used for psoriasis")
+    edited = edited.replace(b"used for eczema", b"used for psoriasis").replace(b"Astagraf", b"Astagrif")
     second = Run(tmp_path, "20990102T000000Z-second", DRUGPAGES_INCREMENTAL=True)
     second.feed(UnchangedItem(PREDNISONE, datetime(2099, 1, 2, tzinfo=UTC), {"etag": '"v2"'}),
-                _page(TACROLIMUS, edited), _page(f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html"))
-    assert second.stat("extracted") == 2 and second.stat("unchanged") == 1
+                _page(TACROLIMUS, edited), _page(f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html"),
+                UnchangedItem(USED_FOR_P2, WHEN, {"etag": None}))
+    assert second.stat("extracted") == 2 and second.stat("unchanged") == 2
     counts = second.close()
-    assert counts["extracted"] == 2 and counts["unchanged"] == 1 and counts["status"] == "succeeded"
+    assert counts["extracted"] == 2 and counts["unchanged"] == 2 and counts["status"] == "succeeded"
 
     changes = _changes(tmp_path, second.run_id)
     assert {url: c["change"] for url, c in changes.items()} == {
         PREDNISONE: "unchanged", TACROLIMUS: "changed", f"http://{HOST}/tacrolimus/what-is-tacrolimus-used-for.html":
-        "new", MYCOPHENOLATE: "gone"}
+        "new", MYCOPHENOLATE: "gone", USED_FOR_P2: "unchanged"}
     assert all(c["previous_run_id"] == first.run_id for c in changes.values())
-    assert list(changes[TACROLIMUS]["changed_fields"]) == ["approved_uses", "text"]
-    assert json.loads(changes[TACROLIMUS]["detail"]) == {"approved_uses": {"added": ["psoriasis"],
-                                                                          "removed": ["eczema"]}}
+    assert list(changes[TACROLIMUS]["changed_fields"]) == ["approved_uses", "brand_names", "text"]
+    detail = json.loads(changes[TACROLIMUS]["detail"])
+    assert detail["approved_uses"] == {"added": ["psoriasis"], "removed": ["eczema"]}
+    assert detail["brand_names"] == {"added": ["Astagrif XL"], "removed": ["Astagraf XL"]}
+    assert changes[TACROLIMUS]["detail"] == json.dumps(detail, sort_keys=True)  # the same text for the same change
     assert pd.isna(changes[PREDNISONE]["detail"]) and list(changes[PREDNISONE]["changed_fields"]) == []
 
     # the unchanged page's rows are carried over whole, with this response's fetch time and validators
