@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -21,9 +20,9 @@ from bench import parse_baseline, warcs
 from bench.measure import Run, Spread, run_sampled, scrapy_stats
 from bench.mirror import generate
 from bench.server import StaticServer
+from output.parts import load_table
 
 REPO = Path(__file__).resolve().parent.parent
-_COUNT = re.compile(r"'(outcome_\w+|pages|errors|skips)':\s*(\d+)")
 
 
 @dataclass(slots=True)
@@ -56,9 +55,11 @@ def _check(run: Run, what: str) -> None:
         raise RuntimeError(f"{what} exited with {run.returncode}:\n{run.stderr[-3000:]}")
 
 
-def _counts(stderr: str) -> dict[str, int]:
-    tail = stderr[stderr.rfind("finished:"):] if "finished:" in stderr else ""
-    return {k: int(v) for k, v in _COUNT.findall(tail)}
+def _counts(out: Path) -> dict[str, int]:
+    """The run's counts, as its ``runs`` row holds them (rows per table, outcomes)."""
+    runs = load_table(str(out), "runs", run="all")
+    counts = json.loads(runs.sort_values("started_at")["counts"].iloc[-1]) if len(runs) else {}
+    return {k: int(v) for k, v in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)}
 
 
 def baseline_a(opts: Options, url: str, starts: list[str]) -> dict[str, float]:
@@ -77,7 +78,7 @@ def full_crawl(opts: Options, url: str, starts: list[str], out: Path) -> dict[st
     run = run_sampled(cmd, cwd=opts.repo)
     _check(run, "the crawl")
     stats = scrapy_stats(run.stderr)
-    counts = _counts(run.stderr)
+    counts = _counts(out)
     return {"pages": stats.get("response_received_count", 0.0), "wall": run.wall,
             "elapsed": stats.get("elapsed_time_seconds", run.wall), "peak_rss": run.peak_rss,
             "records": counts.get("pages", 0), "errors": counts.get("errors", 0)}
@@ -88,7 +89,7 @@ def reextract(opts: Options, inputs: list[Path], out: Path, workers: int) -> tup
     run = run_sampled(_py("-m", "drugpages", "extract", *map(str, inputs), "--out", str(out), "--workers",
                           str(workers)), cwd=opts.repo)
     _check(run, "drugpages extract")
-    return run.wall, _counts(run.stderr)
+    return run.wall, _counts(out)
 
 
 def run(opts: Options) -> dict[str, Any]:
