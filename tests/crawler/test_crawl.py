@@ -47,7 +47,7 @@ def test_every_url_met_is_a_page_an_error_or_a_skip(crawled: Path) -> None:
     pages, errors, skips = (len(load(str(crawled), t)) for t in ("pages", "errors", "skips"))
     assert counts["urls_met"] == pages + errors + skips
     assert counts["pages"] == pages
-    assert runs["status"].iloc[0] == "finished"
+    assert runs["status"].iloc[0] == "succeeded"
 
 
 def test_dead_links_robots_and_offsite_are_recorded(crawled: Path) -> None:
