@@ -12,7 +12,7 @@ are not part of the run. Whoever sees the queue empty and no lease held
 publishes the run once; the others wait for that and leave.
 
 Keys, under ``drugpages:<spider>:``: ``run`` (the current run's id), and under
-``drugpages:<spider>:<run>:``: ``requests`` (queue), ``seen`` (duplicate filter),
+``drugpages:<spider>:<run>:``: ``requests:*`` (the queue, below), ``seen`` (duplicate filter),
 ``workers``, ``dead``, ``alive:<w>``, ``leases:<w>``, ``commit:<w>``, ``state``,
 ``started_at``.
 """
@@ -23,13 +23,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis
 from pyarrow import fs as pafs
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, IgnoreRequest, NotConfigured
-from scrapy_redis.queue import PriorityQueue
+from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -40,16 +41,47 @@ LEASE_META = "drugpages_lease"
 PUBLISHING, PUBLISHED = "publishing", "published"
 EXPIRE_AFTER = 7 * 24 * 3600  # a published run's keys linger this long, for workers still leaving
 
+# The queue: one sorted set per host (KEYS prefix ``requests:q:<host>``; FIFO within a priority), the set of
+# hosts with requests, and their total. A request is stored as ``host\n`` + scrapy-redis's encoding, so that a
+# lease goes back to its host's queue. A pop skips the hosts this worker's downloader already has enough of.
+_PUSH = """
+local seq = redis.call('INCR', KEYS[1])
+redis.call('ZADD', ARGV[1] .. ARGV[2], tonumber(ARGV[3]) + seq / 1e10, ARGV[4])
+redis.call('SADD', KEYS[2], ARGV[2])
+redis.call('INCR', KEYS[3])
+"""
 _POP = """
-local item = redis.call('ZRANGE', KEYS[1], 0, 0)[1]
-if not item then return false end
-redis.call('ZREM', KEYS[1], item)
-redis.call('SADD', KEYS[2], item)
-return item
+local hosts = redis.call('SMEMBERS', KEYS[1])
+local n = #hosts
+if n == 0 then return false end
+local busy = {}
+for i = 2, #ARGV do busy[ARGV[i]] = true end
+local start = redis.call('INCR', KEYS[4]) % n
+for k = 0, n - 1 do
+  local host = hosts[((start + k) % n) + 1]
+  if not busy[host] then
+    local queue = ARGV[1] .. host
+    local item = redis.call('ZRANGE', queue, 0, 0)[1]
+    if item then
+      redis.call('ZREM', queue, item)
+      redis.call('DECR', KEYS[3])
+      redis.call('SADD', KEYS[2], item)
+      if redis.call('ZCARD', queue) == 0 then redis.call('SREM', KEYS[1], host) end
+      return item
+    end
+    redis.call('SREM', KEYS[1], host)
+  end
+end
+return false
 """
 _REQUEUE = """
 if redis.call('SISMEMBER', KEYS[3], ARGV[1]) == 1 or redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
-for _, item in ipairs(redis.call('SMEMBERS', KEYS[2])) do redis.call('ZADD', KEYS[1], 0, item) end
+for _, item in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local host = string.match(item, '^([^\\n]*)\\n')
+  redis.call('ZADD', ARGV[2] .. host, 0, item)
+  redis.call('SADD', KEYS[1], host)
+  redis.call('INCR', KEYS[5])
+end
 redis.call('DEL', KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[1])
 return 1
@@ -63,7 +95,7 @@ return 1
 _IDLE = """
 local state = redis.call('GET', KEYS[3])
 if state then return state end
-if redis.call('ZCARD', KEYS[1]) > 0 then return 'busy' end
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then return 'busy' end
 for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   if redis.call('SCARD', ARGV[1] .. worker) > 0 then return 'busy' end
 end
@@ -116,6 +148,7 @@ class Frontier:
         self.lost = False
         self.on_commit: Callable[[], None] = lambda: None  # the pipeline's: checkpoint, then commit()
         self.on_publish: Callable[[], None] = lambda: None  # the pipeline's: take in every worker's parts
+        self._push = self.server.register_script(_PUSH)
         self._pop = self.server.register_script(_POP)
         self._requeue = self.server.register_script(_REQUEUE)
         self._commit = self.server.register_script(_COMMIT)
@@ -156,11 +189,22 @@ class Frontier:
         for worker in sorted(w.decode() for w in self.server.smembers(self.key("workers"))):
             if worker == self.worker or worker in dead or self.server.exists(self.key(f"alive:{worker}")):
                 continue
-            self._requeue(keys=[self.key("requests"), self.key(f"leases:{worker}"), self.key("dead"),
-                                self.key(f"alive:{worker}")], args=[worker])
+            self._requeue(keys=[self.key("requests:hosts"), self.key(f"leases:{worker}"), self.key("dead"),
+                                self.key(f"alive:{worker}"), self.key("requests:queued")],
+                          args=[worker, self.key("requests:q:")])
 
-    def pop(self) -> bytes | None:
-        return self._pop(keys=[self.key("requests"), self.key(f"leases:{self.worker}")])
+    def push(self, host: str, priority: int, data: bytes) -> None:
+        self._push(keys=[self.key("requests:seq"), self.key("requests:hosts"), self.key("requests:queued")],
+                   args=[self.key("requests:q:"), host, -priority, host.encode() + b"\n" + data])
+
+    def pop(self, busy: list[str]) -> bytes | None:
+        """The next request of a host not in ``busy``, leased to this worker (``host\n`` + its encoding)."""
+        return self._pop(keys=[self.key("requests:hosts"), self.key(f"leases:{self.worker}"),
+                               self.key("requests:queued"), self.key("requests:rr")],
+                         args=[self.key("requests:q:"), *busy])
+
+    def queued(self) -> int:
+        return int(self.server.get(self.key("requests:queued")) or 0)
 
     def release(self, lease: bytes) -> None:
         self.server.srem(self.key(f"leases:{self.worker}"), lease)
@@ -189,7 +233,7 @@ class Frontier:
 
     def idle(self) -> str:
         """'busy', 'publish' (this worker publishes the run), or the state another worker set."""
-        state = self._idle(keys=[self.key("requests"), self.key("workers"), self.key("state")],
+        state = self._idle(keys=[self.key("requests:queued"), self.key("workers"), self.key("state")],
                            args=[self.key("leases:"), self.worker])
         state = state.decode() if isinstance(state, bytes) else str(state)
         if state == "publish":
@@ -235,32 +279,50 @@ def cut_warc_tails(out: str, run_id: str, committed: dict[str, dict[str, int]]) 
 
 
 def remove_staging(uri: str) -> None:
+    """A worker's folder of parts, once they are the run's (or never will be); the last one out takes the
+    ``workers`` folder too. Each worker removes only its own: one that joined late may still be writing."""
     filesystem, folder = open_root(uri)
     if filesystem.get_file_info(folder).type != pafs.FileType.NotFound:
         filesystem.delete_dir(folder)
+    parent = folder.rsplit("/", 1)[0]
+    try:
+        if not filesystem.get_file_info(pafs.FileSelector(parent)):
+            filesystem.delete_dir(parent)
+    except (FileNotFoundError, OSError):
+        pass  # another worker took it, or another one's folder is still there
 
 
-class LeasedQueue(PriorityQueue):
-    """scrapy-redis's priority queue, but a pop is a lease of this worker, not a removal."""
+class LeasedQueue(Base):
+    """scrapy-redis's queue interface over the frontier: a queue per host, a pop is a lease of this worker,
+    and it takes only requests its downloader has room for (as Scrapy's downloader-aware queue does)."""
 
     def frontier(self) -> Frontier:
         return worker_frontier(self.spider.crawler)
 
+    def __len__(self) -> int:
+        return self.frontier().queued()
+
     def push(self, request: Request) -> None:
         request.meta.pop(LEASE_META, None)
-        super().push(request)
+        self.frontier().push(urlsplit(request.url).hostname or "", request.priority, self._encode_request(request))
 
     def pop(self, timeout: int = 0) -> Request | None:
         frontier = self.frontier()
         if frontier.lost:
             return None
-        data = frontier.pop()
-        if not data:
+        item = frontier.pop(self._busy_hosts())
+        if not item:
             return None
-        request = self._decode_request(data)
-        request.meta[LEASE_META] = data
-        frontier.leases[request.url] = data
+        request = self._decode_request(item.split(b"\n", 1)[1])
+        request.meta[LEASE_META] = item
+        frontier.leases[request.url] = item
         return request
+
+    def _busy_hosts(self) -> list[str]:
+        """Hosts whose downloader slot already holds as many requests as it may run at once."""
+        engine = self.spider.crawler.engine
+        slots = getattr(getattr(engine, "downloader", None), "slots", {})
+        return [key for key, slot in slots.items() if len(slot.active) >= slot.concurrency]
 
 
 class FrontierScheduler(Scheduler):

@@ -214,7 +214,8 @@ class DatasetPipeline:
                               site=getattr(spider, "site", None) or spider.name)
         if ctx.shared is not None:
             ctx.shared.published()
-            remove_staging(ctx.shared.staging(ctx.out, ""))
+            for worker in {ctx.shared.worker, *ctx.shared.dead()}:
+                remove_staging(ctx.shared.staging(ctx.out, worker))
         if stats is not None:
             stats.set_value("drugpages/run_id", writer.run_id)
             stats.set_value("drugpages/counts", counts)

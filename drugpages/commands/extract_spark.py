@@ -31,7 +31,8 @@ from output.reextract import OUTCOMES, extract_files, run_counts
 from output.runs import RECORDED_SETTINGS, new_run_id, versions
 from output.warc import ReadStats, warc_files
 
-# Fault injection for the tests: "fail:NAME" fails, "slow:NAME" stalls the first attempt at the WARC file NAME.
+# Fault injection for the tests: "fail:NAME" fails, "slow:NAME" stalls the first attempt at the WARC file NAME
+# (several, comma-separated).
 FAULT_ENV = "DRUGPAGES_SPARK_FAULT"
 STALL_SECONDS = 120.0
 LOCAL_RETRIES = 4  # local[N] runs a task once unless told otherwise; a cluster retries 4 times
@@ -57,9 +58,10 @@ def session(master: str, conf: dict[str, str]) -> Any:
     """A Spark session whose Python workers run this interpreter (or $PYSPARK_PYTHON) unless ``conf`` says."""
     from pyspark.sql import SparkSession  # imported here: plain `drugpages extract` needs no JVM
 
+    python = conf.get("spark.pyspark.python") or os.environ.get("PYSPARK_PYTHON") or sys.executable
+    os.environ["PYSPARK_PYTHON"] = python  # what SparkContext gives the executors, whatever the master
     builder = SparkSession.builder.master(master_url(master)).appName("drugpages extract")
-    settings = {"spark.pyspark.python": os.environ.get("PYSPARK_PYTHON") or sys.executable,
-                "spark.ui.showConsoleProgress": "false"} | conf
+    settings = {"spark.pyspark.python": python, "spark.ui.showConsoleProgress": "false"} | conf
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -84,14 +86,15 @@ def run_task(config: dict[str, Any], index: int, paths: Iterator[str]) -> Iterat
            "attempt": context.attemptNumber() if context is not None else 0, "files": [f.name for f in files]}
 
 
-def _inject(fault: str | None, files: list[Path]) -> None:
-    kind, _, name = (fault or "").partition(":")
-    if not any(f.name == name for f in files):
-        return
-    if kind == "fail":
-        raise RuntimeError(f"injected failure of the first attempt at {name}")
-    if kind == "slow":
-        time.sleep(STALL_SECONDS)
+def _inject(faults: str | None, files: list[Path]) -> None:
+    for fault in (faults or "").split(","):
+        kind, _, name = fault.partition(":")
+        if not any(f.name == name for f in files):
+            continue
+        if kind == "fail":
+            raise RuntimeError(f"injected failure of the first attempt at {name}")
+        if kind == "slow":
+            time.sleep(STALL_SECONDS)
 
 
 def spark_extract(inputs: list[str], out: str, master: str, limit: int,

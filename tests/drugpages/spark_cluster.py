@@ -11,7 +11,6 @@ import json
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -31,9 +30,12 @@ def free_port() -> int:
 
 
 def spark_env(log_dir: Path) -> dict[str, str]:
-    """What a driver and the daemons need: this interpreter for Python workers, loopback only."""
-    return os.environ | {"SPARK_HOME": str(SPARK_HOME), "SPARK_LOCAL_IP": "127.0.0.1", "PYSPARK_PYTHON": sys.executable,
-                         "SPARK_LOG_DIR": str(log_dir), "SPARK_NO_DAEMONIZE": "1"}
+    """What a driver and the daemons need: loopback only. No PYSPARK_PYTHON: the command gives the executors
+    its own interpreter, as it must for a user who never heard of that variable."""
+    env = os.environ | {"SPARK_HOME": str(SPARK_HOME), "SPARK_LOCAL_IP": "127.0.0.1", "SPARK_LOG_DIR": str(log_dir),
+                        "SPARK_NO_DAEMONIZE": "1"}
+    env.pop("PYSPARK_PYTHON", None)
+    return env
 
 
 @contextmanager

@@ -1,5 +1,5 @@
 """`drugpages extract --spark`: WARC files as tasks of a real standalone Spark cluster on 127.0.0.1 give exactly
-the records of `drugpages extract`, also when a task fails once and is retried, or is run twice speculatively."""
+the records of `drugpages extract`, also when a task fails once and is retried, or a speculative copy overtakes it."""
 
 from __future__ import annotations
 
@@ -113,28 +113,20 @@ def test_spark_gives_the_records_of_extract(archive: Path, local_run: Path, clus
     assert settings["DRUGPAGES_SPARK_MASTER"] == cluster
 
 
-def test_a_task_that_fails_once_is_retried_without_duplicates(archive: Path, local_run: Path, cluster: str,
-                                                              tmp_path: Path) -> None:
-    out = tmp_path / "spark"
-    proc = _spark(archive, out, cluster, fault="fail:pages-1.warc.gz")
-    assert proc.returncode == 0, proc.stderr[-5000:]
-    assert "injected failure of the first attempt at pages-1.warc.gz" in proc.stderr  # it did fail, and was retried
-    assert "(pages-1.warc.gz) done by attempt 1" in proc.stderr
-    _same_records(out, local_run)
-    _only_published_files(out)
-
-
-def test_a_speculative_copy_wins_without_duplicates(archive: Path, local_run: Path, cluster: str,
-                                                    tmp_path: Path) -> None:
+def test_a_retried_task_and_a_speculative_copy_leave_no_duplicates(archive: Path, local_run: Path, cluster: str,
+                                                                   tmp_path: Path) -> None:
+    """One task fails once after writing its parts; another stalls (120 s) after writing them, and a speculative
+    copy on the other worker overtakes it. Neither first attempt's rows count, and no file of theirs is left."""
     out = tmp_path / "spark"
     speculation = {"spark.speculation": "true", "spark.speculation.interval": "200ms",
                    "spark.speculation.quantile": "0.5", "spark.speculation.multiplier": "1.5",
                    "spark.speculation.minTaskRuntime": "1s", "spark.speculation.efficiency.enabled": "false"}
     conf = [arg for key, value in speculation.items() for arg in ("--spark-conf", f"{key}={value}")]
-    proc = _spark(archive, out, cluster, *conf, fault="slow:pages-2.warc.gz")
+    proc = _spark(archive, out, cluster, *conf, fault="fail:pages-1.warc.gz,slow:pages-2.warc.gz")
     assert proc.returncode == 0, proc.stderr[-5000:]
-    # the first attempt stalls for 120 s after writing its parts; the copy on the other worker won
-    assert "(pages-2.warc.gz) done by attempt 1" in proc.stderr, proc.stderr[-3000:]
+    assert "injected failure of the first attempt at pages-1.warc.gz" in proc.stderr  # it did fail, and was retried
+    assert "(pages-1.warc.gz) done by attempt 1" in proc.stderr
+    assert "(pages-2.warc.gz) done by attempt 1" in proc.stderr, proc.stderr[-3000:]  # the copy won
     _same_records(out, local_run)
     _only_published_files(out)
 
