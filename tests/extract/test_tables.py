@@ -8,7 +8,8 @@ PAGE = """<html><head><title>Spironolactone - ClinRef</title></head><body>
 <div class="sidebar"><h3>Related</h3><ul><li><a href="/x">Furosemide</a></li></ul></div>
 <main><h1>Spironolactone</h1>
 <table class="summary"><tr><th>Drug class</th><td>Mineralocorticoid receptor antagonists</td></tr>
-<tr><th>Brand names</th><td>Aldactone, CaroSpir</td></tr><tr><th>Availability</th><td>Prescription only</td></tr></table>
+<tr><th>Brand names</th><td>Aldactone, CaroSpir</td></tr>
+<tr><th>Availability</th><td>Prescription only</td></tr></table>
 <h2>Indications</h2>
 <table><thead><tr><th>Indication</th><th>Status</th><th>Comments</th></tr></thead>
 <tbody><tr><td>Primary hyperaldosteronism</td><td>FDA-labeled</td><td>Before surgery</td></tr>
