@@ -8,6 +8,7 @@ failed it (report in OUT/_runs/RUN_ID/monitors.json).
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 
@@ -33,8 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     if problem:
         return exits.usage_error(args.command, problem)
     created = first_missing(out)
-    code = args.handler(args)
-    if code == exits.USAGE and created is not None:  # a run that never started leaves nothing behind
+    ended: dict[str, int] = {}
+    if created is not None:  # a run that never started leaves nothing behind, once its locks are released too
+        atexit.register(lambda: ended.get("code") == exits.USAGE and remove_empty(created))
+    code = ended["code"] = args.handler(args)
+    if code == exits.USAGE and created is not None:
         remove_empty(created)
     return code
 

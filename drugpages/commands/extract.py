@@ -75,15 +75,15 @@ def extract(inputs: list[str], out: str, workers: int | None = None, max_bytes: 
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    try:  # every input is a WARC, or the command is refused before anything is written
-        warc_files(args.inputs)
-    except (FileNotFoundError, NotWarcError) as exc:
-        return exits.usage_error("extract", exc)
     try:  # one writer per folder (output/lock.py); released when this process ends, however it ends
         lock = FolderLock(args.out, "drugpages extract").acquire()
     except FolderLocked as exc:
         return exits.usage_error("extract", exc)
     atexit.register(lock.release)
+    try:  # every input is a WARC, or the command is refused before a run starts
+        warc_files(args.inputs)
+    except (FileNotFoundError, NotWarcError) as exc:
+        return exits.usage_error("extract", exc)
     if args.workers and args.spark:
         return exits.usage_error("extract", "--workers is for local processes; with --spark, Spark's cores work")
     if args.spark_conf and not args.spark:
