@@ -124,6 +124,7 @@ def test_every_url_met_ends_as_one_row(tmp_path: Path) -> None:
     assert recorded["duplicates_dropped"] == 6
     assert (recorded["outcome_pages"], recorded["outcome_errors"], recorded["outcome_skips"]) == (1, 2, 3)
     assert recorded["extracted"] == 1 and recorded["unchanged"] == 0 and recorded["fact_pages"] == 1
+    assert "monitors_failed" not in recorded  # no monitor ran
 
 
 def test_failed_monitors_make_the_run_degraded(tmp_path: Path) -> None:
