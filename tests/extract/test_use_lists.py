@@ -1,11 +1,13 @@
-"""Lists of conditions in use sentences, on pages written for one rule each (rules a mutation test found
-unguarded): a lone adjective before a comma, a sentence that points back at the list before it."""
+"""Lists and spans of uses and co-medications, on pages written for one rule each (rules a mutation test
+found unguarded): a lone adjective before a comma, a sentence that points back at the list before it, quotes
+around a condition, a heading's lead words, a combination lead-in handing its list over."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.extract.test_uses import _uses
+from extract import extract_page
+from tests.extract.test_uses import URL, _uses
 
 LISTED = "rheumatoid arthritis, psoriatic arthritis, ankylosing spondylitis, and ulcerative colitis"
 
@@ -21,3 +23,27 @@ def test_these_conditions_are_those_the_sentence_before_listed(tail: str) -> Non
     uses = _uses(f"<div>In {LISTED}, {tail}. Gabapentin is approved to treat all four of these conditions.</div>")
     assert {"rheumatoid arthritis", "psoriatic arthritis", "ankylosing spondylitis", "ulcerative colitis"} <= uses[
         "approved"]
+
+
+def test_quotes_around_a_condition_are_not_part_of_it() -> None:
+    assert _uses("<div>Gabapentin is used to treat &ldquo;restless legs&rdquo;.</div>")["approved"] == {"restless legs"}
+
+
+def _record(body: str):  # noqa: ANN202 - a PageRecord
+    html = f'<html><body><div class="articleHtml"><h1>What Is Gabapentin Used For?</h1>{body}</div></body></html>'
+    record = extract_page(URL, html.encode(), {"content-type": "text/html"}).record
+    assert record is not None
+    return record
+
+
+def test_a_heading_use_points_at_its_condition_past_the_lead_words() -> None:
+    record = _record("<h2>Gabapentin for the Treatment of Hot Flashes</h2><div>Some text about the dose.</div>")
+    spans = {u.condition: record.text[u.span.start : u.span.end] for u in record.uses}
+    assert spans == {"Hot Flashes": "Hot Flashes"}
+
+
+def test_a_combination_lead_in_hands_its_list_items_over() -> None:
+    record = _record("<div>Gabapentin is often used in combination with other medicines, including:</div>"
+                     "<ul><li>Morphine</li><li>Naproxen</li></ul>")
+    assert [c.co_medication for c in record.co_medications] == ["morphine", "naproxen"]
+    assert all(record.text[c.span.start : c.span.end] == c.span.value for c in record.co_medications)
