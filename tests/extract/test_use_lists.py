@@ -47,3 +47,8 @@ def test_a_combination_lead_in_hands_its_list_items_over() -> None:
                      "<ul><li>Morphine</li><li>Naproxen</li></ul>")
     assert [c.co_medication for c in record.co_medications] == ["morphine", "naproxen"]
     assert all(record.text[c.span.start : c.span.end] == c.span.value for c in record.co_medications)
+
+
+def test_a_use_stated_after_a_combination_is_the_pair_s() -> None:
+    uses = _uses("<div>When gabapentin is combined with morphine, the pair is approved to treat nerve pain.</div>")
+    assert uses["approved"] == {"nerve pain"}
