@@ -40,3 +40,4 @@ class FetchErrorItem:
 class SkipItem:
     url: str
     reason: str
+    target: str | None = None  # a redirect's target

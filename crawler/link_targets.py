@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import urldefrag, urljoin
+
+from extract.link_blocks import absolute, resolve_base
 
 _HREF = re.compile(rb"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _BASE = re.compile(rb"""<base\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -23,13 +24,10 @@ def link_targets(url: str, body: bytes, encoding: str = "utf-8") -> list[str]:
     base = url
     m = _BASE.search(html)
     if m:
-        base = urljoin(url, unescape((m.group(1) or m.group(2) or m.group(3) or b"").decode(encoding, "replace")))
+        base = resolve_base(url, unescape((m.group(1) or m.group(2) or m.group(3) or b"").decode(encoding, "replace")))
     out: dict[str, None] = {}
     for m in _HREF.finditer(html):
-        href = unescape((m.group(1) or m.group(2) or m.group(3) or b"").decode(encoding, "replace")).strip()
-        if not href or href.startswith("#"):
-            continue
-        target = urldefrag(urljoin(base, href))[0]
-        if target.startswith(("http://", "https://")):
+        target = absolute(base, unescape((m.group(1) or m.group(2) or m.group(3) or b"").decode(encoding, "replace")))
+        if target is not None:  # the same rule as extraction's links, malformed hrefs kept as written
             out[target] = None
     return list(out)

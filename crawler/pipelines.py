@@ -89,7 +89,7 @@ class DatasetPipeline:
             writer.add_error(item.url, "fetch", item.error_type, item.message, datetime.now(UTC))
             self.outcomes["error"] += 1
         elif isinstance(item, SkipItem):
-            writer.add_skip(item.url, "fetch", item.reason)
+            writer.add_skip(item.url, "fetch", item.reason, item.target)
             self.outcomes["skip"] += 1
         self.since_checkpoint += 1
         if self.since_checkpoint >= self.every:
@@ -210,6 +210,10 @@ class DatasetPipeline:
         if stats is not None and stats.get_value("drugpages/monitors_failed") is not None:
             extra["monitors_failed"] = stats.get_value("drugpages/monitors_failed")
         failed = list(stats.get_value("drugpages/failed_monitors") or []) if stats is not None else []
+        rows = sum(self.outcomes.values())
+        if reason == "finished" and ctx.shared is None and met != rows:  # every URL met is one row, or it says so
+            failed.append(f"url_accounting: {met} URLs met, {rows} page, error and skip rows")
+            extra["urls_unaccounted"] = met - rows
         counts = writer.close("crawl", spider.name, reason, settings, versions(), extra, failed,
                               site=getattr(spider, "site", None) or spider.name)
         if ctx.shared is not None:

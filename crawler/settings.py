@@ -30,14 +30,26 @@ DRUGPAGES_RETRY_BACKOFF_BASE = 2.0
 DRUGPAGES_RETRY_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "crawler.frontier.OffsiteSkipMiddleware": 40,  # --frontier: offsite URLs are queued, then skipped here
+    "crawler.limits.LimitsMiddleware": 45,  # depth, URL length, pages per host: a skip row naming the limit
     "crawler.archive.ArchiveSlotMiddleware": 50,  # --archive: one downloader slot for the archive
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.politeness.RobotsTxtMiddleware": 100,  # Scrapy's, fixed for concurrent waiters
     "crawler.politeness.RetryBackoffMiddleware": 540,  # after RetryMiddleware (550) re-queues a request
     "crawler.conditional.ConditionalRequestMiddleware": 560,
-    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "crawler.redirects.SafeMetaRefreshMiddleware": 580,  # Scrapy's place; javascript: refreshes ignored
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,  # page redirects: crawler/redirects.py
 }
+# Scrapy's depth and URL-length middlewares drop what they refuse with no row; crawler/limits.py skips it instead.
+SPIDER_MIDDLEWARES = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.limits.DepthTracking": 900,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+}
+# Limits that end a trap (each refusal a skip row 'limit:NAME=N'; 0 turns one off). Depth counts links and
+# redirects from a start URL; DEPTH_PRIORITY fetches shallow pages first, so depth is the shortest path.
+DEPTH_LIMIT = 20
+DEPTH_PRIORITY = 1
+URLLENGTH_LIMIT = 2083
+DRUGPAGES_MAX_PAGES_PER_HOST = 25000
 COOKIES_ENABLED = False
 # Scrapy starts CONCURRENT_ITEMS tasks per callback; 100 costs ~1.8x in a fast crawl.
 CONCURRENT_ITEMS = 10

@@ -21,16 +21,30 @@ MAX_WALK = 2000
 
 
 def base_url(soup: BeautifulSoup, url: str) -> str:
+    """The URL links are relative to: ``<base href>`` against the page URL."""
     base = soup.find("base", href=True)
-    return urljoin(url, base["href"]) if isinstance(base, Tag) else url
+    return resolve_base(url, base["href"]) if isinstance(base, Tag) else url
+
+
+def resolve_base(url: str, href: str) -> str:
+    """A ``<base href>`` joined to the page URL; the page URL when it will not join."""
+    try:
+        return urljoin(url, href)
+    except ValueError:
+        return url
 
 
 def absolute(base: str, href: str) -> str | None:
-    """Absolute http(s) URL without fragment, or None for mailto:, javascript: and the like."""
+    """Absolute http(s) URL without fragment, or None for mailto:, javascript: and the like. A malformed
+    href (``http://[::1``) comes back as written: still a link of the page, which the crawl skips as
+    ``invalid_url``, never a reason to lose the page or its other links."""
     href = href.strip()
     if not href or href.startswith("#"):
         return None
-    target = urldefrag(urljoin(base, href))[0]
+    try:
+        target = urldefrag(urljoin(base, href))[0]
+    except ValueError:
+        return href
     return target if target.startswith(("http://", "https://")) else None
 
 

@@ -242,8 +242,8 @@ class DatasetWriter:
         self.add("errors", {"url": url, "stage": stage, "error_type": error_type, "message": message,
                             "occurred_at": when or datetime.now(UTC)})
 
-    def add_skip(self, url: str, stage: str, reason: str) -> None:
-        self.add("skips", {"url": url, "stage": stage, "reason": reason})
+    def add_skip(self, url: str, stage: str, reason: str, target: str | None = None) -> None:
+        self.add("skips", {"url": url, "stage": stage, "reason": reason, "target_url": target})
 
     def close(self, command: str, source: str, reason: str, settings: dict[str, Any], versions: dict[str, str],
               extra_counts: dict[str, int] | None = None, failed_monitors: list[str] | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urljoin
 
 from extract import extract_page
 from output.dataset import DatasetWriter
@@ -27,9 +28,20 @@ def triage(writer: DatasetWriter, item: Capture | BadRecord) -> str | None:
         writer.add_error(item.url, "fetch", f"HTTP {item.status}", "archived error response", item.fetched_at)
         return "error"
     if 300 <= item.status < 400:
-        writer.add_skip(item.url, "extract", "redirect")
+        location = next((v for k, v in item.headers.items() if k.lower() == "location"), None)
+        writer.add_skip(item.url, "extract", "redirect", redirect_location(item.url, location))
         return "skip"
     return None
+
+
+def redirect_location(url: str, location: str | None) -> str | None:
+    """An archived redirect's target, absolute (as it was written when it will not join)."""
+    if not location:
+        return None
+    try:
+        return urljoin(url, location.strip())
+    except ValueError:
+        return location.strip()
 
 
 def extract_files(paths: Iterable[Path], writer: DatasetWriter, limit: int) -> tuple[ReadStats, dict[str, int]]:

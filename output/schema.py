@@ -12,7 +12,7 @@ import json
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -123,8 +123,9 @@ TABLES: dict[str, pa.Schema] = {
     ),
     "errors": pa.schema(
         [
-            _f("url", pa.string(), "URL (or WARC record) that failed.", False),
-            _f("stage", pa.string(), "'fetch' or 'extract'.", False),
+            _f("url", pa.string(), "URL that failed; for a WARC record without one, FILE#offset=N.", False),
+            _f("stage", pa.string(), "'fetch', 'read' (a WARC record `extract` could not read; the message names "
+               "file, offset and reason) or 'extract'.", False),
             _f("error_type", pa.string(), "Short error class, e.g. 'HTTP 404', 'EmptyBody', 'DNSLookupError'.", False),
             _f("message", pa.string(), "Human-readable detail.", False),
             _f("occurred_at", _TS, "When it happened (UTC).", False),
@@ -134,7 +135,10 @@ TABLES: dict[str, pa.Schema] = {
         [
             _f("url", pa.string(), "URL met but deliberately not turned into a page row.", False),
             _f("stage", pa.string(), "'fetch' or 'extract'.", False),
-            _f("reason", pa.string(), "'robots', 'offsite', 'not_html:<type>', 'no_extractor', ...", False),
+            _f("reason", pa.string(), "'robots', 'offsite', 'redirect' (see target_url), 'invalid_url' (no request "
+               "can be made of it), 'limit:SETTING=N' (a crawl limit: DEPTH_LIMIT, URLLENGTH_LIMIT, "
+               "DRUGPAGES_MAX_PAGES_PER_HOST), 'not_html:<type>', 'not_a_drug_page', ...", False),
+            _f("target_url", pa.string(), "For 'redirect': where it pointed (met in turn, as its own row)."),
         ]
     ),
     "changes": pa.schema(

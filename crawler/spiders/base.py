@@ -20,6 +20,7 @@ from crawler.archive_seeds import index_seeds
 from crawler.incremental import NOT_MODIFIED, http_time
 from crawler.items import FetchErrorItem, PageItem, SkipItem, UnchangedItem
 from crawler.link_targets import link_targets
+from crawler.redirects import page_meta, redirect_target
 from crawler.run import run_context
 from extract.pool import ExtractionPool
 from extract.registry import page_object
@@ -64,17 +65,29 @@ class DrugSiteSpider(scrapy.Spider):
                 yield out
 
     def meet(self, url: str) -> Iterator[Any]:
-        """A URL seen for the first time: a request if ours to fetch, else a recorded skip."""
-        if url in self.met:
+        """A URL seen for the first time (in the form a request gives it): a request if ours to fetch, else a
+        recorded skip; a URL no request can be made of (``http://[::1``, a port out of range) is skipped too."""
+        try:
+            request = self.request(url)
+        except ValueError:
+            request = None
+        key = request.url if request is not None else url
+        if key in self.met:
             return
-        self.met.add(url)
-        if not self.is_own(url) and not self.settings.get("DRUGPAGES_FRONTIER"):  # shared: skipped once dequeued
-            yield SkipItem(url, "offsite")
-            return
-        yield self.request(url)
+        self.met.add(key)
+        if request is None:
+            yield SkipItem(url, "invalid_url")
+        elif not self.is_own(key) and not self.settings.get("DRUGPAGES_FRONTIER"):  # shared: skipped once dequeued
+            yield SkipItem(key, "offsite")
+        else:
+            yield request
 
     def request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, meta={"drugpages_page": True})
+        """A page request: its redirects come back as responses (crawler/redirects.py); URLs are deduplicated
+        by ``meet`` (Scrapy's filter would drop, with no row, URLs it thinks equal), or by the shared frontier."""
+        shared = bool(self.settings.get("DRUGPAGES_FRONTIER"))
+        return scrapy.Request(url, callback=self.parse_page, errback=self.on_error, dont_filter=not shared,
+                              meta={"drugpages_page": True, **page_meta()})
 
     def follow_urls(self, response: Response) -> list[str]:
         """URLs to follow from a page, found before (and without waiting for) its extraction:
@@ -86,7 +99,16 @@ class DrugSiteSpider(scrapy.Spider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         fetched_at = datetime.now(UTC)
-        self.met.add(response.url)  # after a redirect, the final URL is met too
+        self.met.add(response.url)
+        target = redirect_target(response, self.settings)
+        if target is not None:  # the source is a skip naming its target; the target is met like a link
+            yield SkipItem(response.url, "redirect", target)
+            for out in self.meet(target):
+                yield out
+            return
+        if 300 <= response.status < 400 and response.status != NOT_MODIFIED:
+            yield FetchErrorItem(response.url, f"HTTP {response.status}", "a redirect without a Location")
+            return
         headers = {k.decode("latin1"): v[-1].decode("latin1") for k, v in response.headers.items() if v}
         lower = {k.lower(): v for k, v in headers.items()}
         validators = {"etag": lower.get("etag"), "last_modified_at": http_time(lower.get("last-modified"))}

@@ -56,6 +56,9 @@ class DailymedSpider(DrugSiteSpider):
     site = dailymed.SITE
     custom_settings = {  # share of labels with a value, at least (see crawler/monitors.py)
         "DRUGPAGES_MONITOR_MIN_COVERAGE": {"title": 0.9, "drug": 0.9, "approved_uses": 0.8, "brand_names": 0.5},
+        # the listing is finite and each of its pages one level deeper; its ~150,000 labels share one host
+        "DEPTH_LIMIT": 0,
+        "DRUGPAGES_MAX_PAGES_PER_HOST": 0,
     }
     default_start_urls = (f"https://{HOST}{LISTING_PATH}",)
 
