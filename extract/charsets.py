@@ -3,9 +3,12 @@
 Servers and pages get charsets wrong: latin-1 bytes served as utf-8, UTF-16
 declared utf-8, names no codec knows ('x-unknown'). A declaration (byte order
 mark, HTTP header, then ``<meta charset>``) is used when the bytes decode
-under it strictly; otherwise utf-8 if they are valid utf-8, else
-charset-normalizer's guess. The page row records the encoding used and
-whether it was guessed, so wrong text is never stored silently.
+under it strictly, unless it names another charset than utf-8 and the bytes
+are non-ASCII utf-8 (which text in another charset almost never is);
+otherwise utf-8 if they are valid utf-8, else charset-normalizer's guess
+(windows-1252 among its candidates first).
+The page row records the encoding used and whether it was guessed, so wrong
+text is never stored silently.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ DETECT_BYTES = 1 << 20  # what charset-normalizer reads to guess
 _META = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_SINGLE_BYTE = frozenset({"latin-1", "iso8859-1", "cp1252", "ascii", "iso8859-15"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,21 +42,27 @@ def decode_html(body: bytes, declared: str | None = None) -> Decoded:
     if wide is not None:  # UTF-16 without a byte order mark: every other byte NUL, whatever was declared
         return Decoded(body.decode(wide, "replace"), wide, True)
     m = _META.search(body[:SNIFF_BYTES])
-    for name in (declared, m.group(1).decode("ascii") if m else None):
-        codec = codec_name(name)
+    meta = codec_name(m.group(1).decode("ascii")) if m else None
+    if meta is not None and meta.startswith(("utf-16", "utf-32")):
+        meta = "utf-8"  # a <meta> readable as ASCII is no UTF-16: HTML reads such a page as utf-8
+    for codec in (codec_name(declared), meta):
         if codec is None:
             continue
         text = _strict(body, codec)
         if text is None:
             continue
-        if codec in _SINGLE_BYTE and not text.isascii() and _strict(body, "utf-8") is not None:
-            return Decoded(body.decode("utf-8"), "utf-8", True)  # utf-8 served as latin-1: the bytes say utf-8
+        if codec != "utf-8" and not text.isascii() and _strict(body, "utf-8") is not None:
+            return Decoded(body.decode("utf-8"), "utf-8", True)  # utf-8 declared as another charset: the bytes win
         return Decoded(text, codec, False)
     text = _strict(body, "utf-8")
     if text is not None:
         return Decoded(text, "utf-8", True)
-    best = charset_normalizer.from_bytes(body[:DETECT_BYTES]).best()
-    codec = codec_name(best.encoding if best is not None else None) or "cp1252"
+    matches = charset_normalizer.from_bytes(body[:DETECT_BYTES])
+    names = [m.encoding for m in matches]
+    # windows-1252 when it fits at all: what browsers fall back to for English pages, where short texts give
+    # the detector a near tie between Latin code pages (cp775, iso8859_4, ...) that garbles every accent
+    best = "cp1252" if "cp1252" in names or not names else names[0]
+    codec = codec_name(best) or "cp1252"
     return Decoded(body.decode(codec, "replace"), codec, True)
 
 

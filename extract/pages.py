@@ -50,6 +50,7 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
     try:
         m = _CHARSET.search(headers.get("content-type", ""))
         decoded = decode_html(body, m.group(1) if m else None)
+        result.encoding, result.encoding_guessed = decoded.encoding, decoded.guessed
         html = decoded.text.replace("\x00", "")  # NULs are dropped, as browsers drop them from HTML text
         soup = parse_html(html)
         chars = sum(len(text) for text in soup.strings)

@@ -85,3 +85,5 @@ class ExtractResult:
     skip_reason: str | None = None
     error_type: str | None = None
     error_message: str | None = None
+    encoding: str | None = None  # the codec the body was decoded with (extract/charsets.py)
+    encoding_guessed: bool | None = None  # True when no declaration of the page gave it

@@ -317,7 +317,8 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
         "drug_class": cls.value if cls else None, "drug_class_evidence": cls.evidence if cls else None,
         "drug_class_start": cls.start if cls else None, "drug_class_end": cls.end if cls else None,
         "text": rec.text, "fetched_at": fetched_at, "status": result.status,
-        "content_sha256": result.content_sha256, "extractor_version": version,
+        "content_sha256": result.content_sha256, "encoding": result.encoding,
+        "encoding_guessed": result.encoding_guessed, "extractor_version": version,
     }
 
     def ev(span: Any) -> dict[str, Any]:

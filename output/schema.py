@@ -12,7 +12,7 @@ import json
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -53,6 +53,9 @@ TABLES: dict[str, pa.Schema] = {
             _f("fetched_at", _TS, "When the response was received (UTC).", False),
             _f("status", pa.int16(), "HTTP status of the response.", False),
             _f("content_sha256", pa.string(), "sha256 of the response body.", False),
+            _f("encoding", pa.string(), "Codec the body was decoded with ('utf-8', 'cp1252', 'utf-16-le', ...)."),
+            _f("encoding_guessed", pa.bool_(), "True when no declaration gave the encoding (none, an unknown "
+               "name, or one the bytes do not fit): detected from the bytes."),
             _f("etag", pa.string(), "The response's ETag header: sent back as If-None-Match by --incremental."),
             _f("last_modified_at", _TS, "The response's Last-Modified header as a time (UTC): sent back as "
                "If-Modified-Since by --incremental. Replaces the HTTP-date text column last_modified of schema 5."),
