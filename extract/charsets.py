@@ -21,6 +21,7 @@ import charset_normalizer
 
 SNIFF_BYTES = 4096  # where a <meta charset> and the shape of UTF-16 are looked for
 DETECT_BYTES = 1 << 20  # what charset-normalizer reads to guess
+_HEADER_CHARSET = re.compile(r"charset=\s*[\"']?([\w.:\-]+)", re.I)
 _META = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.I)
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -64,6 +65,12 @@ def decode_html(body: bytes, declared: str | None = None) -> Decoded:
     best = "cp1252" if "cp1252" in names or not names else names[0]
     codec = codec_name(best) or "cp1252"
     return Decoded(body.decode(codec, "replace"), codec, True)
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The charset a Content-Type header names, as written (None when it names none)."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else None
 
 
 def codec_name(name: str | None) -> str | None:

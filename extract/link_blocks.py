@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment
 
 from extract.document import BLOCK_TAGS, HEADING_TAGS, clean
+from extract.urls import request_form
 
 _SEPARATORS = re.compile(r"^[\s|•·,;:\-–—/>»]*$")
 _FOOTERISH = re.compile(r"footer|copyright|disclaimer", re.I)
@@ -35,9 +36,10 @@ def resolve_base(url: str, href: str) -> str:
 
 
 def absolute(base: str, href: str) -> str | None:
-    """Absolute http(s) URL without fragment, or None for mailto:, javascript: and the like. A malformed
-    href (``http://[::1``) comes back as written: still a link of the page, which the crawl skips as
-    ``invalid_url``, never a reason to lose the page or its other links."""
+    """Absolute http(s) URL without fragment, in the form requests give it (extract/urls.py), or None for
+    mailto:, javascript: and the like. A malformed href (``http://[::1``) comes back as written: still a
+    link of the page, which the crawl skips as ``invalid_url``, never a reason to lose the page or its
+    other links."""
     href = href.strip()
     if not href or href.startswith("#"):
         return None
@@ -45,7 +47,7 @@ def absolute(base: str, href: str) -> str | None:
         target = urldefrag(urljoin(base, href))[0]
     except ValueError:
         return href
-    return target if target.startswith(("http://", "https://")) else None
+    return request_form(target) if target.startswith(("http://", "https://")) else None
 
 
 def _block_ancestor(node: Tag | NavigableString) -> Tag | None:

@@ -12,13 +12,12 @@ import traceback
 from collections.abc import Mapping
 
 from extract.analysis.drugbank import link
-from extract.charsets import decode_html
+from extract.charsets import declared_charset, decode_html
 from extract.document import parse_html
 from extract.records import ExtractResult
 from extract.registry import page_object_for
 from extract.sites import generic
 
-_CHARSET = re.compile(r"charset=\s*[\"']?([\w.:\-]+)", re.I)
 _HTML_SNIFF = re.compile(rb"<(?:!doctype html|html|head|body)\b", re.I)
 # Limits that keep one page from taking gigabytes (each page over one is an error row). A parse costs about
 # 1 KB per element: 20 MB of tags would take gigabytes; the largest real label pages hold about 10,000 tags.
@@ -48,8 +47,7 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
         return _failed(result, "TooManyTags", f"{tags} tags, over the limit of {MAX_TAGS}: not parsed")
     page_object = page_object_for(url)
     try:
-        m = _CHARSET.search(headers.get("content-type", ""))
-        decoded = decode_html(body, m.group(1) if m else None)
+        decoded = decode_html(body, declared_charset(headers.get("content-type")))
         result.encoding, result.encoding_guessed = decoded.encoding, decoded.guessed
         html = decoded.text.replace("\x00", "")  # NULs are dropped, as browsers drop them from HTML text
         soup = parse_html(html)

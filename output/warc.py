@@ -19,6 +19,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from extract.urls import request_form
 from output.http_payload import PayloadError, parse_response
 from output.warc_records import BAD_HEADER, JUNK, RawRecord, first_record_start, records
 
@@ -224,7 +225,7 @@ def _capture(path: Path, raw: RawRecord, limit: int) -> Capture | BadRecord | No
         status, headers, body = parse_response(raw.block, limit)
     except PayloadError as exc:
         return BadRecord(path, raw.offset, exc.kind, str(exc), url)
-    return Capture(url=url, status=status, headers=headers, body=body,
+    return Capture(url=request_form(url), status=status, headers=headers, body=body,  # the form pages.url has
                    fetched_at=_parse_date(raw.headers.get("warc-date") or ""))
 
 

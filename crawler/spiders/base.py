@@ -95,7 +95,7 @@ class DrugSiteSpider(scrapy.Spider):
         ctype = response.headers.get(b"Content-Type", b"").lower()
         if b"html" not in ctype and not (not ctype and b"<html" in response.body[:2048].lower()):
             return []
-        return link_targets(response.url, response.body)
+        return link_targets(response.url, response.body, ctype.decode("latin-1"))
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         fetched_at = datetime.now(UTC)

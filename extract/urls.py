@@ -1,0 +1,22 @@
+"""URLs in the one form every table and the WARC use: the form a request gives them.
+
+Scrapy percent-encodes a request's URL (spaces, non-ASCII, an upper-case
+host) with w3lib's ``safe_url_string`` before fetching it, so ``pages.url``
+and the WARC target had that form while link targets, joined from hrefs, kept
+theirs: ``links.target_url`` and ``pages.url`` did not join. Every URL made
+here (link targets, the targets of WARC records read back) goes through
+``request_form``, which is Scrapy's own encoding, so a page's URL is one
+string wherever it is written.
+"""
+
+from __future__ import annotations
+
+from w3lib.url import safe_url_string
+
+
+def request_form(url: str) -> str:
+    """The URL as a request sends it (idempotent); a URL no request can be made of comes back as it is."""
+    try:
+        return safe_url_string(url)
+    except ValueError:
+        return url
