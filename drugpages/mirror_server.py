@@ -38,6 +38,16 @@ class _Handler(SimpleHTTPRequestHandler):
                     return name
         return local
 
+    def send_head(self):  # noqa: ANN201 - http.server's signature
+        """A path the file system cannot take (a NUL byte: ``%00``) is a 400, not a handler traceback."""
+        try:
+            if "\x00" in unquote(self.path):
+                raise ValueError("NUL in path")
+            return super().send_head()
+        except ValueError as exc:
+            self.send_error(400, f"Bad request: {exc}")
+            return None
+
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         base = str(path).split("%3F", 1)[0].split("?", 1)[0]
         return "text/html" if base.endswith(".cfm") else super().guess_type(base)
