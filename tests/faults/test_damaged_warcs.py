@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from drugpages.cli import main
 from output import load
 from output.warc import BadRecord, Capture, ReadStats, read_records
 from tests.conftest import REPO, drugpages
@@ -82,12 +83,21 @@ def test_extract_over_the_corpus_accounts_for_every_record(corpus: tuple[Path, d
     assert counts["warc_bad_records"] == n_bad and counts["warc_responses"] == n_good
 
 
-@pytest.mark.parametrize("name", ["random.warc.gz", "image.png", "notes.txt", "empty.warc", "text.warc.gz",
-                                  "empty-folder"])
-def test_input_that_is_no_warc_is_refused(corpus: tuple[Path, dict[str, Any]], tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize("name", ["random.warc.gz", "notes.txt", "empty.warc", "text.warc.gz", "empty-folder"])
+def test_input_that_is_no_warc_is_refused(corpus: tuple[Path, dict[str, Any]], tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str], name: str) -> None:
     root, manifest = corpus
     assert name in manifest["not_warc"]
     target = root / "not-warc" / name
+    code = main(["extract", str(root / "warcs" / "encodings.warc.gz"), str(target), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and str(target) in err, err
+
+
+def test_input_that_is_no_warc_is_refused_in_a_real_process(corpus: tuple[Path, dict[str, Any]],
+                                                            tmp_path: Path) -> None:
+    root, _ = corpus
+    target = root / "not-warc" / "image.png"
     out = tmp_path / "out"
     proc = drugpages("extract", str(root / "warcs" / "encodings.warc.gz"), str(target), "--out", str(out))
     assert proc.returncode == 2, proc.stderr[-2000:]
