@@ -1,6 +1,6 @@
 """Mutation score of the extraction core and the crawl's exactly-once bookkeeping (mutmut, outside CI's run).
 
-``python -m bench.mutation [MODULE ...]`` runs mutmut with one worker (the machine is shared) over the
+``python -m bench.mutation [MODULE ...]`` runs mutmut with one worker (``--children N`` for more) over the
 modules named (default: every module ``[tool.mutmut] only_mutate`` lists), then prints killed/total per
 module and every surviving mutant. mutmut keeps its copy of the tree and each mutant's result in
 ``mutants/`` (git-ignored); a mutant keeps its result until its function changes, so a second call runs
@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--again", action="store_true", help="run every mutant of the modules, not only new ones")
     parser.add_argument("--survivors", action="store_true", help="also run the mutants that survived again")
     parser.add_argument("--functions", action="store_true", help="the table per function, not per module")
+    parser.add_argument("--children", type=int, default=1, metavar="N",
+                        help="mutants run at once (default 1: the machine is shared; 2 on an idle 2-core machine)")
     parser.add_argument("--sample", type=int, metavar="N",
                         help="of each module's mutants not yet checked, run N spread evenly (an estimate, for time)")
     args = parser.parse_args(argv)
@@ -132,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
                     unchecked = [n for n, status in score.names if status == "not checked"]
                     names += [n for n, status in score.names if status in wanted and status != "not checked"]
                     names += spread(unchecked, args.sample) if args.sample else unchecked
-        if names:  # one worker: the machine is shared
-            subprocess.run([str(MUTMUT), "run", "--max-children", "1", *names], cwd=REPO, check=True)
+        if names:
+            subprocess.run([str(MUTMUT), "run", "--max-children", str(max(1, args.children)), *names], cwd=REPO,
+                           check=True)
     scores = results()
     print(table(by_function(scores) if args.functions else scores))
     for _, score in sorted(scores.items()):

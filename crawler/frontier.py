@@ -44,6 +44,7 @@ EXPIRE_AFTER = 7 * 24 * 3600  # a published run's keys linger this long, for wor
 # The queue: one sorted set per host (KEYS prefix ``requests:q:<host>``; FIFO within a priority), the set of
 # hosts with requests, and their total. A request is stored as ``host\n`` + scrapy-redis's encoding, so that a
 # lease goes back to its host's queue. A pop skips the hosts this worker's downloader already has enough of.
+# A worker declared dead pops nothing: its lease set was emptied into the queue once, and nobody empties it again.
 _PUSH = """
 local seq = redis.call('INCR', KEYS[1])
 redis.call('ZADD', ARGV[1] .. ARGV[2], tonumber(ARGV[3]) + seq / 1e10, ARGV[4])
@@ -51,11 +52,12 @@ redis.call('SADD', KEYS[2], ARGV[2])
 redis.call('INCR', KEYS[3])
 """
 _POP = """
+if redis.call('SISMEMBER', KEYS[5], ARGV[2]) == 1 then return false end
 local hosts = redis.call('SMEMBERS', KEYS[1])
 local n = #hosts
 if n == 0 then return false end
 local busy = {}
-for i = 2, #ARGV do busy[ARGV[i]] = true end
+for i = 3, #ARGV do busy[ARGV[i]] = true end
 local start = redis.call('INCR', KEYS[4]) % n
 for k = 0, n - 1 do
   local host = hosts[((start + k) % n) + 1]
@@ -200,8 +202,8 @@ class Frontier:
     def pop(self, busy: list[str]) -> bytes | None:
         """The next request of a host not in ``busy``, leased to this worker (``host\n`` + its encoding)."""
         return self._pop(keys=[self.key("requests:hosts"), self.key(f"leases:{self.worker}"),
-                               self.key("requests:queued"), self.key("requests:rr")],
-                         args=[self.key("requests:q:"), *busy])
+                               self.key("requests:queued"), self.key("requests:rr"), self.key("dead")],
+                         args=[self.key("requests:q:"), self.worker, *busy])
 
     def queued(self) -> int:
         return int(self.server.get(self.key("requests:queued")) or 0)

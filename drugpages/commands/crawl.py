@@ -181,6 +181,11 @@ def crawl_locked(args: argparse.Namespace) -> int:
     say(f"run {run_id}: {'resuming' if args.resume else 'starting'} a crawl of {args.spider} into {out}")
     stats = crawl(args.spider, out, mirror, start_urls, settings, run_id)
     reason, counts, code = stats.get("finish_reason"), stats.get("drugpages/counts"), exits.for_run(stats)
+    if reason == "lease lost":
+        lease = settings.get("DRUGPAGES_FRONTIER_LEASE") or "DRUGPAGES_FRONTIER_LEASE"
+        say(f"run {run_id}: this worker stalled past its lease ({lease} s) and left; its requests went back to the "
+            "shared queue and the other workers finish the run")
+        return code
     if reason != "finished":
         say(f"run {run_id} stopped ({reason}): failed; resume with --resume {run_id}")
         return code

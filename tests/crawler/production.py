@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -13,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from output import load
 from tests.conftest import FAST, MIRROR_ROOT, drugpages
 
-__all__ = ["FAST", "copy_mirror", "crawl", "run_counts", "warc_records"]
+__all__ = ["FAST", "copy_mirror", "crawl", "edit_mirror", "run_counts", "warc_records"]
 
 
 def copy_mirror(tmp: Path) -> Path:
@@ -39,3 +40,32 @@ def warc_records(out: Path, run_id: str) -> Counter[tuple[str, str]]:
             for record in ArchiveIterator(fh):
                 found[(record.rec_type, record.rec_headers.get_header("WARC-Target-URI"))] += 1
     return found
+
+
+DRUGS = "drugs.emedtv.com"
+CHANGED = f"http://{DRUGS}/tacrolimus/what-is-tacrolimus-used-for-p2.html"
+INDEX = f"http://{DRUGS}/drugs/a-z.html"
+GONE = f"http://{DRUGS}/prednisone/prednisone.html"
+NEW = f"http://{DRUGS}/sirolimus/sirolimus.html"
+TOUCHED = f"http://{DRUGS}/tacrolimus/tacrolimus.html"
+
+NEW_PAGE = """<html><head><title>Sirolimus</title></head><body><div class="articleHtml">
+<h1>Sirolimus</h1><div>Sirolimus (Rapamune&reg;) is a prescription medicine approved to prevent organ
+rejection in people who have received a kidney transplant.</div></div></body></html>"""
+
+
+def edit_mirror(root: Path) -> None:
+    """Between the runs: an off-label use added, a page removed, a page added (and linked), a page touched."""
+    host = root / DRUGS
+    page = host / "tacrolimus" / "what-is-tacrolimus-used-for-p2.html"
+    html = page.read_text()
+    assert "<li>Vitiligo</li>" in html
+    page.write_text(html.replace("<li>Vitiligo</li>", "<li>Vitiligo</li>\n  <li>Alopecia areata</li>", 1))
+    (host / "prednisone" / "prednisone.html").unlink()
+    (host / "sirolimus").mkdir()
+    (host / "sirolimus" / "sirolimus.html").write_text(NEW_PAGE)
+    index = host / "drugs" / "a-z.html"
+    link = '<li><a href="http://drugs.emedtv.com/tacrolimus/tacrolimus.html">Tacrolimus</a></li>'
+    assert link in index.read_text()
+    index.write_text(index.read_text().replace(link, link + f'\n<li><a href="{NEW}">Sirolimus</a></li>', 1))
+    os.utime(host / "tacrolimus" / "tacrolimus.html")  # newer Last-Modified, same body

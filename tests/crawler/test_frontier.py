@@ -10,17 +10,23 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import redis
+from scrapy import Spider
+from scrapy.utils.test import get_crawler
 
+from crawler.frontier import Frontier, frontier_settings
+from drugpages.mirror_server import MirrorServer
 from output import load, run_ids
 from output.schema import TABLES
 from tests.conftest import FAST, REPO
-from tests.crawler.production import warc_records
+from tests.crawler.production import copy_mirror, crawl, edit_mirror, run_counts, warc_records
 from tests.crawler.redis_server import redis_server
+from tests.s3_server import s3_bucket
 
 VARYING = ["run_id", "fetched_at", "occurred_at"]  # when a row was made, not what it says
 LEASE = ["-s", "DRUGPAGES_FRONTIER_LEASE=2", "-s", "DRUGPAGES_CHECKPOINT_PAGES=4", "-s", "DRUGPAGES_EXTRACT_WORKERS=1"]
@@ -35,7 +41,7 @@ def frontier(tmp_path_factory: pytest.TempPathFactory) -> str:
         yield url
 
 
-def _worker(out: Path, mirror: str, frontier: str, *settings: str) -> subprocess.Popen[str]:
+def _worker(out: Path | str, mirror: str, frontier: str, *settings: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "drugpages", "crawl", "emedtv", "--out", str(out), "--mirror",
                              mirror, "--frontier", frontier, *LEASE, *settings], cwd=REPO, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
@@ -45,7 +51,7 @@ def _finish(procs: list[subprocess.Popen[str]]) -> list[tuple[int, str]]:
     return [(p.communicate(timeout=300)[1], p.returncode)[::-1] for p in procs]
 
 
-def _records(out: Path, table: str) -> pd.DataFrame:
+def _records(out: Path | str, table: str) -> pd.DataFrame:
     frame = load(str(out), table)
     frame = frame.drop(columns=[c for c in VARYING if c in frame.columns]).astype(str)
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
@@ -107,3 +113,61 @@ def test_a_worker_killed_mid_run_loses_nothing(mirror: str, crawled: Path, front
         assert code == 0, stderr[-3000:]
     assert server.sismember(f"{prefix}:dead", "w1")  # its leases went back to the queue
     _same_run_as(out, crawled)
+
+
+@pytest.fixture(scope="module")
+def s3_uri() -> Iterator[str]:
+    with s3_bucket("shared/emedtv") as uri:
+        yield uri
+
+
+def _changes(out: str) -> pd.DataFrame:
+    frame = load(out, "changes")[["url", "change", "changed_fields", "detail"]].astype(str)
+    return frame.sort_values("url").reset_index(drop=True)
+
+
+def test_workers_crawl_incrementally_into_object_storage(frontier: str, s3_uri: str, tmp_path: Path) -> None:
+    """Workers on other machines share a dataset in a bucket: two workers' first and --incremental runs there give
+    the changes, pages and uses of one process's runs on a local folder."""
+    root = copy_mirror(tmp_path)
+    single = tmp_path / "single"
+    with MirrorServer([root]) as url:
+        for extra in ([], ["--incremental"]):
+            if extra:
+                edit_mirror(root)
+            # a lease long enough for checkpoints written over HTTP (the others' tests use 2 s on local disk)
+            procs = [_worker(s3_uri, url, frontier, *FAST, "-s", "DRUGPAGES_FRONTIER_LEASE=30", *extra)
+                     for _ in range(2)]
+            for code, stderr in _finish(procs):
+                assert code == 0, stderr[-3000:]
+            alone = crawl(single, url, *extra)
+            assert alone.returncode == 0, alone.stderr[-3000:]
+    assert len(run_ids(s3_uri)) == len(run_ids(str(single))) == 2
+    runs = load(s3_uri, "runs")
+    assert runs["status"].iloc[0] == "succeeded" and json.loads(runs["counts"].iloc[0])["unchanged"] > 0
+    assert json.loads(runs["counts"].iloc[0])["unchanged"] == run_counts(single)["unchanged"]
+    pd.testing.assert_frame_equal(_changes(s3_uri), _changes(str(single)))
+    assert set(_changes(s3_uri)["change"]) == {"new", "changed", "unchanged", "gone"}
+    for table in ("pages", "uses", "links"):
+        pd.testing.assert_frame_equal(_records(s3_uri, table), _records(single, table), obj=table)
+
+
+class _Shared(Spider):
+    name = "shared"
+
+
+def test_a_worker_declared_dead_takes_no_more_requests(frontier: str) -> None:
+    """A stalled worker whose leases went back to the queue pops nothing after: a request it took then would sit
+    in a lease set nobody empties again, and the run would never end."""
+    settings = {**frontier_settings(frontier, "shared", "run-dead"), "DRUGPAGES_FRONTIER_LEASE": 0.2}
+    stalled, alive = (Frontier(get_crawler(_Shared, settings), "run-dead") for _ in range(2))
+    for n in range(3):
+        alive.push("example.org", 0, f"request {n}".encode())
+    assert stalled.pop([]) is not None
+    time.sleep(0.3)  # the stalled worker's heartbeat expires
+    alive.heartbeat()
+    assert alive.dead() == {stalled.worker} and alive.queued() == 3
+    stalled.beat()  # it wakes up: its heartbeat and its pops change nothing
+    assert stalled.pop([]) is None and not alive.server.exists(alive.key(f"leases:{stalled.worker}"))
+    assert [alive.pop([]) is not None for _ in range(4)] == [True, True, True, False]
+    assert not stalled.commit(1) and stalled.lost

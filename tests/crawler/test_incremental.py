@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from drugpages.mirror_server import MirrorServer
 from output import load
-from tests.crawler.production import copy_mirror, crawl, run_counts, warc_records
-
-DRUGS = "drugs.emedtv.com"
-CHANGED = f"http://{DRUGS}/tacrolimus/what-is-tacrolimus-used-for-p2.html"
-INDEX = f"http://{DRUGS}/drugs/a-z.html"
-GONE = f"http://{DRUGS}/prednisone/prednisone.html"
-NEW = f"http://{DRUGS}/sirolimus/sirolimus.html"
-TOUCHED = f"http://{DRUGS}/tacrolimus/tacrolimus.html"
-
-NEW_PAGE = """<html><head><title>Sirolimus</title></head><body><div class="articleHtml">
-<h1>Sirolimus</h1><div>Sirolimus (Rapamune&reg;) is a prescription medicine approved to prevent organ
-rejection in people who have received a kidney transplant.</div></div></body></html>"""
-
-
-def _edit_mirror(root: Path) -> None:
-    """Between the runs: an off-label use added, a page removed, a page added (and linked), a page touched."""
-    host = root / DRUGS
-    page = host / "tacrolimus" / "what-is-tacrolimus-used-for-p2.html"
-    html = page.read_text()
-    assert "<li>Vitiligo</li>" in html
-    page.write_text(html.replace("<li>Vitiligo</li>", "<li>Vitiligo</li>\n  <li>Alopecia areata</li>", 1))
-    (host / "prednisone" / "prednisone.html").unlink()
-    (host / "sirolimus").mkdir()
-    (host / "sirolimus" / "sirolimus.html").write_text(NEW_PAGE)
-    index = host / "drugs" / "a-z.html"
-    link = '<li><a href="http://drugs.emedtv.com/tacrolimus/tacrolimus.html">Tacrolimus</a></li>'
-    assert link in index.read_text()
-    index.write_text(index.read_text().replace(link, link + f'\n<li><a href="{NEW}">Sirolimus</a></li>', 1))
-    os.utime(host / "tacrolimus" / "tacrolimus.html")  # newer Last-Modified, same body
+from tests.crawler.production import (
+    CHANGED,
+    GONE,
+    INDEX,
+    NEW,
+    TOUCHED,
+    copy_mirror,
+    crawl,
+    edit_mirror,
+    run_counts,
+    warc_records,
+)
 
 
 def test_incremental_run_records_changes_and_skips_unchanged_pages(tmp_path: Path) -> None:
@@ -49,7 +31,7 @@ def test_incremental_run_records_changes_and_skips_unchanged_pages(tmp_path: Pat
         first_run = load(str(out), "runs")["run_id"].iloc[0]
         assert set(load(str(out), "changes")["change"]) == {"new"}
         assert load(str(out), "pages")["last_modified_at"].notna().all()
-        _edit_mirror(root)
+        edit_mirror(root)
         second = crawl(out, url, "--incremental", "-s", "LOG_LEVEL=INFO", "-s", "DRUGPAGES_PROGRESS_INTERVAL=0.2")
     assert second.returncode == 0, second.stderr[-3000:]
     assert "progress: emedtv:" in second.stderr  # not a terminal: periodic log lines

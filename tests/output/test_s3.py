@@ -12,25 +12,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 from output import load, run_ids
 from tests.conftest import FAST, drugpages
+from tests.s3_server import s3_bucket
 
 
 @pytest.fixture(scope="module")
 def s3_uri() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    with pytest.MonkeyPatch.context() as env:  # read by pyarrow here and by the drugpages child processes
-        env.setenv("AWS_ACCESS_KEY_ID", "testing")
-        env.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-        env.setenv("AWS_DEFAULT_REGION", "us-east-1")
-        env.setenv("AWS_EC2_METADATA_DISABLED", "true")
-        query = f"endpoint_override={host}:{port}&scheme=http"
-        filesystem, _ = pafs.FileSystem.from_uri(f"s3://drugdata?{query}&allow_bucket_creation=true")
-        filesystem.create_dir("drugdata")
-        yield f"s3://drugdata/crawls/emedtv?{query}"
-    server.stop()
+    with s3_bucket("crawls/emedtv") as uri:
+        yield uri
 
 
 def _objects(uri: str) -> list[pafs.FileInfo]:
