@@ -46,6 +46,8 @@ class CoMedication:
     drug_class: str | None  # "corticosteroid" in "a corticosteroid (such as prednisone)"
     span: Span
     drugbank_id: str | None = None
+    class_mesh_name: str | None = None  # MeSH's name of drug_class (extract.analysis.pharmacologic_classes)
+    class_mesh_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -69,6 +71,8 @@ class PageRecord:
     co_medications: list[CoMedication] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     drugbank_id: str | None = None
+    drug_class_mesh_name: str | None = None  # MeSH's name of the class, where the vocabulary knows it whole
+    drug_class_mesh_id: str | None = None
     confidence: float = 0.9  # how far the extractor trusts its reading of this kind of page
     extractor_version: str = EXTRACTOR_VERSION
     meta: dict[str, str] = field(default_factory=dict)  # site identifiers, e.g. DailyMed set_id, version

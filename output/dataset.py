@@ -316,6 +316,7 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
         "archive_id": rec.meta.get("archive_id"),
         "drug_class": cls.value if cls else None, "drug_class_evidence": cls.evidence if cls else None,
         "drug_class_start": cls.start if cls else None, "drug_class_end": cls.end if cls else None,
+        "drug_class_mesh_name": rec.drug_class_mesh_name, "drug_class_mesh_id": rec.drug_class_mesh_id,
         "text": rec.text, "fetched_at": fetched_at, "status": result.status,
         "content_sha256": result.content_sha256, "encoding": result.encoding,
         "encoding_guessed": result.encoding_guessed, "extractor_version": version,
@@ -333,7 +334,8 @@ def record_rows(result: ExtractResult, fetched_at: datetime) -> dict[str, list[d
                   "condition_mesh_name": u.mesh_name, "condition_mesh_tree": list(u.mesh_tree) or None,
                   "grounded": u.mesh_id is not None, "confidence": u.confidence, **ev(u.span)} for u in rec.uses],
         "co_medications": [{**key, "co_medication": c.co_medication, "co_medication_drugbank_id": c.drugbank_id,
-                            "co_medication_class": c.drug_class, **ev(c.span)} for c in rec.co_medications],
+                            "co_medication_class": c.drug_class, "co_medication_class_mesh_name": c.class_mesh_name,
+                            "co_medication_class_mesh_id": c.class_mesh_id, **ev(c.span)} for c in rec.co_medications],
         "links": [{"url": rec.url, "kind": link.kind, "target_url": link.target_url, "anchor_text": link.anchor_text,
                    "position": position, "extractor_version": version} for position, link in enumerate(rec.links)],
     }

@@ -41,7 +41,8 @@ def drugs_sql() -> str:
     columns = ",\n       ".join(f"coalesce(k_{kind}.vals, CAST([] AS {_VALUES_TYPE})) AS {kind}" for kind in _KINDS)
     return f"""
 WITH raw AS (
-    SELECT url, site, lower(trim(drug)) AS drug, {page_id} AS drugbank_id, drug_class
+    SELECT url, site, lower(trim(drug)) AS drug, {page_id} AS drugbank_id,
+           coalesce(lower(drug_class_mesh_name), drug_class) AS drug_class  -- one key per class, as for uses
     FROM latest WHERE drug IS NOT NULL AND trim(drug) <> ''
 ),
 known AS (SELECT drug, min(drugbank_id) AS drugbank_id FROM raw WHERE drugbank_id IS NOT NULL GROUP BY drug),

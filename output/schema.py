@@ -12,7 +12,7 @@ import json
 import pyarrow as pa
 
 # Bump when a column is added, removed or changes meaning; stored in every file's metadata.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 _TS = pa.timestamp("us", tz="UTC")
 
@@ -49,6 +49,11 @@ TABLES: dict[str, pa.Schema] = {
             _f("drug_class_evidence", pa.string(), "Sentence the class came from."),
             _f("drug_class_start", pa.int32(), "Offset of the class in text."),
             _f("drug_class_end", pa.int32(), "End offset of the class in text."),
+            _f("drug_class_mesh_name", pa.string(), "MeSH's name of the class where MeSH's pharmacologic "
+               "classes name it whole ('beta blocker' -> 'Adrenergic beta-Antagonists'): one key per class across "
+               "pages and sites; null when the vocabulary lacks it."),
+            _f("drug_class_mesh_id", pa.string(), "MeSH id of drug_class_mesh_name; null also where the vocabulary's "
+               "id for it is not trustworthy (it gives the same id to several classes)."),
             _f("text", pa.string(), "The article text that every evidence offset points into.", False),
             _f("fetched_at", _TS, "When the response was received (UTC).", False),
             _f("status", pa.int16(), "HTTP status of the response.", False),
@@ -105,7 +110,12 @@ TABLES: dict[str, pa.Schema] = {
             _f("drugbank_id", pa.string(), "DrugBank id of the page's drug."),
             _f("co_medication", pa.string(), "Generic name of a drug used together with it as therapy.", False),
             _f("co_medication_drugbank_id", pa.string(), "DrugBank id of the co-medication; null if unknown."),
-            _f("co_medication_class", pa.string(), "Class it was named as an example of ('corticosteroid')."),
+            _f("co_medication_class", pa.string(), "Class it was named as an example of ('corticosteroid'), or "
+               "the class itself where the partner is a class ('diuretics')."),
+            _f("co_medication_class_mesh_name", pa.string(), "MeSH's name of co_medication_class, as for "
+               "pages.drug_class_mesh_name."),
+            _f("co_medication_class_mesh_id", pa.string(), "MeSH id of co_medication_class_mesh_name, as for "
+               "pages.drug_class_mesh_id."),
             *_EVIDENCE,
         ]
     ),
@@ -206,7 +216,9 @@ VIEWS: dict[str, pa.Schema] = {
             _f("sites", pa.list_(pa.string()), "Sites with a page about it.", False),
             _f("page_urls", pa.list_(pa.string()), "Every page about it.", False),
             _f("brand_names", _VALUES, "Brand names, each with the URLs of the pages that give it.", False),
-            _f("drug_classes", _VALUES, "Classes, each with the URLs of the pages that state it.", False),
+            _f("drug_classes", _VALUES, "Classes, each with the URLs of the pages that state it; a class MeSH "
+               "knows under its MeSH name in lower case (pages.drug_class_mesh_name), so 'beta blocker' and "
+               "'beta-adrenergic blocking agent' are one value.", False),
             _f("approved_uses", _VALUES, "Approved uses (conditions), each with its pages.", False),
             _f("off_label_uses", _VALUES, "Off-label uses, each with its pages.", False),
             _f("co_medications", _VALUES, "Drugs used together with it, each with its pages.", False),

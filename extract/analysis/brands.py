@@ -58,8 +58,9 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         hit = lexicon.resolve(name)
         if (hit is None and not ctx.drug) or (hit is not None and not ctx.is_self(hit.generic)):
             return
-        start, end = sent.span_of(local, local + len(name))
-        found[key] = BrandName(name, Span(name, start, end, sent.text))
+        written = _written_end(sent.text, local, name)  # "Prevacid® SoluTab": the span covers the mark
+        start, end = sent.span_of(local, written)
+        found[key] = BrandName(name, Span(sent.text[local:written], start, end, sent.text))
 
     for i, sent in enumerate(sentences(doc.blocks)):
         if not _MAY_NAME_BRANDS.search(sent.text):
@@ -106,6 +107,18 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
     for brand in brands_in_headings(doc, ctx):
         found.setdefault(brand.brand_name.lower(), brand)
     return list(found.values())
+
+
+def _written_end(text: str, start: int, name: str) -> int:
+    """Where ``name`` (its marks taken out) ends as written from ``start``: past any ® or ™ inside it."""
+    i = start
+    for ch in name:
+        while i < len(text) and text[i] != ch and BRAND_MARK.match(text[i]):
+            i += 1
+        if i >= len(text) or text[i] != ch:
+            return start + len(name)
+        i += 1
+    return i
 
 
 def _brand_section(doc: Document) -> list[Block]:

@@ -1,11 +1,11 @@
-"""After any site's extractor: link drugs to DrugBank ids and conditions to MeSH, so each has one key.
+"""After any site's extractor: link drugs to DrugBank ids, conditions and classes to MeSH, so each has one key.
 
 Done once here so every site's records get the same keys.
 """
 
 from __future__ import annotations
 
-from extract.analysis import lexicon, mesh
+from extract.analysis import lexicon, mesh, pharmacologic_classes
 from extract.analysis.conditions import normalize, parenthetical_after
 from extract.analysis.confidence import use_confidence
 from extract.records import PageRecord
@@ -13,6 +13,8 @@ from extract.records import PageRecord
 
 def link(record: PageRecord) -> PageRecord:
     record.drugbank_id = lexicon.drugbank_id(record.drug)
+    if record.drug_class is not None and (found := pharmacologic_classes.ground(record.drug_class.value)):
+        record.drug_class_mesh_name, record.drug_class_mesh_id = found.name, found.mesh_id
     for use in record.uses:
         beside = parenthetical_after(record.text, use.span.end)
         found = [g for g in (mesh.ground(use.condition), mesh.ground(beside) if beside else None) if g is not None]
@@ -26,4 +28,6 @@ def link(record: PageRecord) -> PageRecord:
         use.confidence = use_confidence(use.use_type, use.span.evidence, grounding, record.confidence)
     for co in record.co_medications:
         co.drugbank_id = lexicon.drugbank_id(co.co_medication)
+        if co.drug_class is not None and (found := pharmacologic_classes.ground(co.drug_class)):
+            co.class_mesh_name, co.class_mesh_id = found.name, found.mesh_id
     return record

@@ -29,3 +29,18 @@ def test_every_item_of_a_brand_names_list_is_a_brand_and_combination_products_ar
 
 def test_a_brand_names_line_is_read_as_before() -> None:
     assert _brands("<p>Norvasc, Katerzia</p>") == ["Katerzia", "Norvasc"]
+
+
+def test_a_brand_with_a_mark_inside_points_at_the_name_as_written() -> None:
+    """'Prevacid® SoluTab' is the brand 'Prevacid SoluTab'; its span covers the written name, mark and all, so the
+    text at its offsets is its span's value (a span ending one character short cut 'SoluTa')."""
+    html = ("<html><body><div class='articleHtml'><h1>Lansoprazole</h1><div>Lansoprazole (Prevacid®, Prevacid® "
+            "SoluTab) is a prescription medicine approved to treat ulcers.</div></div></body></html>")
+    record = extract_page("http://drugs.emedtv.com/lansoprazole/lansoprazole.html", html.encode(),
+                          {"content-type": "text/html"}).record
+    assert record is not None
+    spans = {b.brand_name: b.span for b in record.brand_names}
+    assert spans.keys() == {"Prevacid", "Prevacid SoluTab"}
+    solutab = spans["Prevacid SoluTab"]
+    assert solutab.value == "Prevacid® SoluTab" == record.text[solutab.start : solutab.end]
+    assert record.text[spans["Prevacid"].start : spans["Prevacid"].end] == "Prevacid"

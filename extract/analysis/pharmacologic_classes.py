@@ -1,0 +1,109 @@
+"""Drug classes grounded in MeSH, so one class has one key ("statin", "HMG-CoA reductase inhibitors").
+
+The vocabulary is the MeSH part of the dictionary drug-named-entity-recognition ships (the package the drug
+lexicon wraps): its entries filed under Pharmacologic Actions (MeSH tree D27.505) and the chemical groups that
+pages name as classes (plural names such as "benzodiazepines", "sulfonylurea compounds"), each with variant
+names, MeSH id and tree numbers. A class phrase is grounded only when it names a descriptor whole (after case,
+hyphens and a plural): "tricyclic antidepressant" is not filed under "antidepressive agents", a broader class.
+"""
+
+from __future__ import annotations
+
+import bz2
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from extract.analysis.conditions import singular
+
+# Names pages use that the dictionary lacks, to the dictionary entry they name. Each one checked by hand.
+OVERRIDES: dict[str, str] = {
+    "beta blocker": "adrenergic beta-antagonists",  # the lay name; the dictionary only has inverted forms
+    "beta adrenergic blocker": "adrenergic beta-antagonists",  # as above
+    "antidepressant": "antidepressive agents",  # MeSH names the class by its action
+    "antipsychotic": "antipsychotic agents",  # as above
+    "immunosuppressant": "immunosuppressive agents",  # as above
+    "antihypertensive": "antihypertensive agents",  # as above ("antihypertensive therapy" after the cleaning)
+    "snri": "serotonin and noradrenaline reuptake inhibitors",  # the abbreviation pages use
+    "serotonin norepinephrine reuptake inhibitor": "serotonin and noradrenaline reuptake inhibitors",  # US name
+}
+_SPACE = re.compile(r"[\s\-]+")
+_MEDICATION_NOUN = re.compile(r"\s+(?:medication|medicine|drug|agent|therapy|treatment)s?$")
+
+
+def key(phrase: str) -> str:
+    """Case, hyphens and spacing folded and the last word in the singular: the form names are looked up in."""
+    words = _SPACE.sub(" ", phrase.lower().replace("®", "").replace("™", "")).strip().split(" ")
+    if words and words[-1]:
+        words[-1] = singular(words[-1])
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class PharmacologicClass:
+    mesh_id: str | None  # None where the dictionary's id for it cannot be trusted (below)
+    name: str  # MeSH's name, e.g. "Adrenergic beta-Antagonists"
+    tree: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.name.lower()
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, PharmacologicClass]:
+    """Folded variant name → its class. The names and tree numbers are the entry's own; the ids are not always:
+    the dictionary gives drugs and some groups the id of an action they are filed under (amlodipine and
+    "Antihypertensive Agents" carry Vasodilator Agents' D014665, "Biguanides" Hypoglycemic Agents',
+    "Glucocorticoids" the glucocorticoid receptor's). An id is kept only where no other group carries it."""
+    path = files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(str(path)) as fh:
+        data = pickle.load(fh)  # noqa: S301 - the installed package's own data file
+    groups: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for name, entry in data["drug_canonical_to_data"].items():
+        tree = entry.get("mesh_tree")
+        trees = tuple(tree if isinstance(tree, list) else [tree]) if tree else ()
+        if entry.get("mesh_id") and trees and _is_group(name):
+            groups[name] = (entry["mesh_id"], trees, entry.get("name") or name)
+    groups_of_id: dict[str, int] = defaultdict(int)
+    for mesh_id, _, _ in groups.values():
+        groups_of_id[mesh_id] += 1
+    canonical = {name: PharmacologicClass(mesh_id if groups_of_id[mesh_id] == 1 else None, display, trees)
+                 for name, (mesh_id, trees, display) in groups.items()}
+    out: dict[str, PharmacologicClass] = {}
+    for variant, names in data["drug_variant_to_canonical"].items():
+        if "," in variant:  # MeSH's inverted entry terms ("blockers, beta-adrenergic") are never running text
+            continue
+        found = [canonical[n] for n in names if n in canonical]
+        if len(found) == 1:
+            out.setdefault(key(variant), found[0])
+    for name, target in OVERRIDES.items():
+        if target in canonical:
+            out[key(name)] = canonical[target]
+    return out
+
+
+def _is_pharmacologic(trees: tuple[str, ...]) -> bool:
+    return any(t.startswith("D27.505") for t in trees)
+
+
+def _is_group(name: str) -> bool:
+    """A chemical group named in the plural ("benzodiazepines", "antibodies, monoclonal"), not one substance."""
+    head = name.split(",")[0]
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+def ground(phrase: str | None) -> PharmacologicClass | None:
+    """The MeSH descriptor a class phrase names whole ("a beta-blocker", "statins", "NSAID"), else None."""
+    if not phrase:
+        return None
+    folded = key(re.sub(r"^(?:an?|the)\s+", "", phrase.strip(), flags=re.I))
+    words = vocabulary()
+    for form in (folded, key(_MEDICATION_NOUN.sub("", folded))):
+        found = words.get(form) or words.get(f"{form}s")  # "SSRI": the dictionary has only "SSRIs"
+        if found is not None:
+            return found
+    return None
