@@ -29,9 +29,21 @@ OVERRIDES: dict[str, str] = {
     "antihypertensive": "antihypertensive agents",  # as above ("antihypertensive therapy" after the cleaning)
     "snri": "serotonin and noradrenaline reuptake inhibitors",  # the abbreviation pages use
     "serotonin norepinephrine reuptake inhibitor": "serotonin and noradrenaline reuptake inhibitors",  # US name
+    "alpha blocker": "adrenergic alpha-antagonists",  # the lay name, as for beta blockers
+    "h2 blocker": "histamine h2 antagonists",  # the lay name
+    "sulfonylurea": "sulfonylurea compounds",  # MeSH's name of the group adds "compounds"
+    "tetracycline antibiotic": "tetracyclines",  # a member of the tetracycline group, not the drug tetracycline
+    "antiplatelet": "platelet aggregation inhibitors",  # "antiplatelet medicine", "antiplatelet therapy"
+    "nonsteroidal anti-inflammatory drug": "anti-inflammatory agents, non-steroidal",  # only inverted there
 }
 _SPACE = re.compile(r"[\s\-]+")
+_PARENS = re.compile(r"\s*\(([^()]*)\)")
 _MEDICATION_NOUN = re.compile(r"\s+(?:medication|medicine|drug|agent|therapy|treatment)s?$")
+
+
+def squashed(folded: str) -> str:
+    """Spaces gone too: "hmg co a reductase inhibitor" and "hmg coa reductase inhibitor" are one name."""
+    return folded.replace(" ", "")
 
 
 def key(phrase: str) -> str:
@@ -83,6 +95,12 @@ def vocabulary() -> dict[str, PharmacologicClass]:
     for name, target in OVERRIDES.items():
         if target in canonical:
             out[key(name)] = canonical[target]
+    squashed_names: dict[str, set[PharmacologicClass]] = defaultdict(set)
+    for name, found_class in out.items():
+        squashed_names[squashed(name)].add(found_class)
+    for name, classes in squashed_names.items():  # a squashed name two classes share is left out
+        if len(classes) == 1:
+            out.setdefault(name, next(iter(classes)))
     return out
 
 
@@ -97,13 +115,18 @@ def _is_group(name: str) -> bool:
 
 
 def ground(phrase: str | None) -> PharmacologicClass | None:
-    """The MeSH descriptor a class phrase names whole ("a beta-blocker", "statins", "NSAID"), else None."""
+    """The MeSH class a class phrase names whole ("a beta-blocker", "statins", "NSAID", "selective serotonin
+    reuptake inhibitor (SSRI)", "angiotensin-converting enzyme (ACE) inhibitor"), else None."""
     if not phrase:
         return None
-    folded = key(re.sub(r"^(?:an?|the)\s+", "", phrase.strip(), flags=re.I))
+    text = re.sub(r"^(?:an?|the)\s+", "", phrase.strip(), flags=re.I)
+    forms = [text, _PARENS.sub("", text)]  # the name with and without what it puts in parentheses
+    forms += [m.group(1) + text[m.end() :] for m in _PARENS.finditer(text)]  # "(ACE) inhibitor": "ACE inhibitor"
     words = vocabulary()
-    for form in (folded, key(_MEDICATION_NOUN.sub("", folded))):
-        found = words.get(form) or words.get(f"{form}s")  # "SSRI": the dictionary has only "SSRIs"
-        if found is not None:
-            return found
+    for form in forms:
+        folded = key(form)
+        for name in (folded, key(_MEDICATION_NOUN.sub("", folded))):
+            found = words.get(name) or words.get(f"{name}s") or words.get(squashed(name))
+            if found is not None:  # "SSRI": the dictionary has only "SSRIs"
+                return found
     return None

@@ -1,18 +1,13 @@
 """Drug classes grounded in MeSH's pharmacologic classes: one key per class, whole names only, ids only where
-the vocabulary's id is trustworthy; carried to pages and co_medications rows and the drugs view."""
+the vocabulary's id is trustworthy; carried to the records (tests/output/test_class_keys.py: rows and the
+drugs view)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
 import pytest
 
-from drugpages.commands.extract import extract
 from extract import extract_page
 from extract.analysis.pharmacologic_classes import ground, key, vocabulary
-from output import load
-from output.warc import WarcSink
 
 HTML = {"content-type": "text/html; charset=utf-8"}
 
@@ -28,6 +23,11 @@ HTML = {"content-type": "text/html; charset=utf-8"}
     ("antidepressant medication", "Antidepressive Agents"),
     ("tricyclic antidepressant", "Antidepressive Agents, Tricyclic"),
     ("benzodiazepine", "Benzodiazepines"),
+    ("selective serotonin reuptake inhibitor (SSRI)", "Selective Serotonin Reuptake Inhibitors"),
+    ("angiotensin converting enzyme (ACE) inhibitor", "Angiotensin-Converting Enzyme Inhibitors"),
+    ("HMG co-A reductase inhibitor", "Hydroxymethylglutaryl-CoA Reductase Inhibitors"),
+    ("nonsteroidal anti-inflammatory drug", "Anti-Inflammatory Agents, Non-Steroidal"),
+    ("alpha blocker", "Adrenergic alpha-Antagonists"),
 ])
 def test_names_of_one_class_share_its_mesh_name(phrase: str, name: str) -> None:
     found = ground(phrase)
@@ -77,24 +77,3 @@ def test_extraction_grounds_the_page_s_class_and_a_partner_class() -> None:
     (partner,) = record.co_medications
     assert (partner.co_medication, partner.drug_class) == ("hydrochlorothiazide", "diuretic")
     assert (partner.class_mesh_name, partner.class_mesh_id) == ("Diuretics", None)  # its id is another class's
-
-
-def test_the_drugs_view_gathers_two_wordings_of_a_class_under_one_value(tmp_path: Path) -> None:
-    pages = {
-        "http://heart.emedtv.com/metoprolol/metoprolol.html":
-            _page("Metoprolol is a prescription beta blocker approved to treat high blood pressure."),
-        "https://meds.example.org/monographs/metoprolol":
-            _page("Metoprolol belongs to a group of medicines called beta-adrenergic blocking agents."),
-    }
-    sink = WarcSink(tmp_path / "warc", "classes")
-    for url, body in pages.items():
-        sink.write_response(url, 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body, datetime.now(UTC))
-    sink.close()
-    out = tmp_path / "out"
-    extract([str(tmp_path / "warc")], str(out), workers=1)
-    rows = load(str(out), "pages").set_index("url")
-    assert set(rows["drug_class_mesh_name"]) == {"Adrenergic beta-Antagonists"}
-    assert set(rows["drug_class"]) == {"beta blocker", "beta-adrenergic blocking agent"}
-    (drug,) = load(str(out), "drugs").itertuples()
-    assert [(v["value"], sorted(v["urls"])) for v in drug.drug_classes] == [
-        ("adrenergic beta-antagonists", sorted(pages))]
