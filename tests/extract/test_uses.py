@@ -49,3 +49,27 @@ def test_a_why_is_it_prescribed_heading_opens_a_list_of_uses() -> None:
                  "<ul><li>Take it with a full glass of water</li></ul>")
     assert {"postherpetic neuralgia", "partial seizures"} <= uses["approved"]
     assert not any("water" in u for u in uses["approved"])
+
+
+def _generic_record(body: str):  # noqa: ANN202 - a PageRecord
+    html = (f"<html><head><title>Propranolol</title></head><body><main><h1>Propranolol</h1><p>Propranolol is a "
+            f"beta blocker medicine.</p>{body}</main></body></html>")
+    record = extract_page("https://meds.example.org/drugs/propranolol", html.encode(), {}).record
+    assert record is not None and record.drug == "propranolol"
+    return record
+
+
+def test_a_numbered_indication_heading_points_at_its_condition() -> None:
+    """"Indication 1: Treatment of essential tremor": the use is the condition, its span the condition's words."""
+    record = _generic_record("<h2>Indication 1: Treatment of essential tremor</h2><p>Take it twice a day.</p>")
+    (use,) = [u for u in record.uses if "tremor" in u.condition]
+    assert use.use_type == "approved" and record.text[use.span.start : use.span.end] == use.condition
+    assert use.condition == "essential tremor"
+
+
+def test_a_status_cell_after_a_ten_word_condition_cell_types_it() -> None:
+    """A table row read as blocks, condition then status: a condition cell of up to ten words is read."""
+    cell = "Prevention of migraine in adults with frequent and severe attacks"
+    assert len(cell.split()) == 10
+    record = _generic_record(f"<h2>Uses</h2><table><tr><td>{cell}</td><td>Off-label</td></tr></table>")
+    assert [u.use_type for u in record.uses if "migraine" in u.condition] == ["off_label"]
