@@ -73,3 +73,31 @@ def test_a_status_cell_after_a_ten_word_condition_cell_types_it() -> None:
     assert len(cell.split()) == 10
     record = _generic_record(f"<h2>Uses</h2><table><tr><td>{cell}</td><td>Off-label</td></tr></table>")
     assert [u.use_type for u in record.uses if "migraine" in u.condition] == ["off_label"]
+
+
+def test_one_other_use_is_approved_outside_an_off_label_section_and_off_label_in_one() -> None:
+    found = _uses("<div>Gabapentin is approved to treat seizures.</div>"
+                  "<div>Postherpetic neuralgia is one other use for gabapentin.</div>")
+    assert "postherpetic neuralgia" in found["approved"]
+    found = _uses("<div>Gabapentin is approved to treat seizures.</div><h2>Off-Label Gabapentin Uses</h2>"
+                  "<div>Hot flashes are one other use for gabapentin.</div>")
+    assert "hot flashes" in found["off_label"] and "hot flashes" not in found["approved"]
+
+
+def test_a_lead_in_hands_its_type_to_its_own_list_only() -> None:
+    found = _uses("<div>Gabapentin is approved to treat the following conditions:</div>"
+                  "<ul><li>Seizures</li><li>Postherpetic neuralgia</li></ul><ul><li>Dizziness</li></ul>")
+    assert found["approved"] == {"seizures", "postherpetic neuralgia"}
+
+
+def test_an_aside_in_parentheses_states_no_use() -> None:
+    found = _uses("<div>Gabapentin is approved to treat seizures. (Gabapentin is approved to treat restless legs "
+                  "syndrome in another form.)</div>")
+    assert found["approved"] == {"seizures"}
+
+
+def test_a_list_after_prose_in_an_off_label_section_is_off_label() -> None:
+    found = _uses("<div>Gabapentin is approved to treat seizures.</div><h2>Off-Label Uses</h2>"
+                  "<div>Some doctors also prescribe gabapentin for other problems.</div>"
+                  "<ul><li>hot flashes</li><li>chronic cough</li></ul>")
+    assert {"hot flashes", "chronic cough"} <= found["off_label"]
