@@ -41,3 +41,13 @@ def test_a_cause_named_after_the_condition_is_judged_apart_from_it() -> None:
 @pytest.mark.parametrize("text", ["this swelling", "these infections", "those symptoms", "uses of the drug"])
 def test_a_demonstrative_is_no_condition(text: str) -> None:
     assert not _is_condition(text)
+
+
+def test_an_item_opening_with_a_parenthesis_is_still_cut_at_its_population() -> None:
+    (found,) = split_item("(Chronic) hives, in adults")
+    assert "hives" in found[0] and "adults" not in found[0]
+
+
+def test_a_participle_before_a_comma_joins_the_words_after_it() -> None:
+    """"Infected, inflamed skin" is one condition: a word in -ed before the comma qualifies what follows."""
+    assert [v for v, _, _ in split_item("Infected, inflamed skin")] == ["Infected, inflamed skin"]

@@ -52,3 +52,12 @@ def test_a_combination_lead_in_hands_its_list_items_over() -> None:
 def test_a_use_stated_after_a_combination_is_the_pair_s() -> None:
     uses = _uses("<div>When gabapentin is combined with morphine, the pair is approved to treat nerve pain.</div>")
     assert uses["approved"] == {"nerve pain"}
+
+
+def test_an_opening_list_item_of_five_words_is_read() -> None:
+    """Items of up to five words belong to a sentence's opening list; a longer piece ends it."""
+    uses = _uses("<div>In rheumatoid arthritis, psoriatic arthritis, and moderate to severe plaque psoriasis, the "
+                 "immune system attacks healthy tissue. Gabapentin is approved to treat all three of these "
+                 "conditions.</div>")
+    assert {"rheumatoid arthritis", "psoriatic arthritis"} <= uses["approved"]
+    assert any(u.endswith("plaque psoriasis") for u in uses["approved"]), uses
