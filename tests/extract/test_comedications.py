@@ -123,3 +123,11 @@ def test_a_measured_substance_before_the_partner_does_not_end_the_sentence() -> 
 def test_an_example_in_parentheses_is_no_partner_and_what_surrounds_it_is() -> None:
     rows = _label_rows("Glipizide is indicated in combination with a biguanide (e.g., metformin) or insulin.")
     assert "metformin" not in rows and "insulin" in rows and rows[0] != "insulin", rows
+
+
+def test_an_example_parenthesis_opening_the_text_still_counts() -> None:
+    from extract.analysis.comedications import _in_example_parens
+
+    text = "(e.g., rifampin) with isoniazid"
+    assert _in_example_parens(text, text.index("rifampin"))
+    assert not _in_example_parens(text, text.index("isoniazid"))

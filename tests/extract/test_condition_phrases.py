@@ -51,3 +51,7 @@ def test_an_item_opening_with_a_parenthesis_is_still_cut_at_its_population() -> 
 def test_a_participle_before_a_comma_joins_the_words_after_it() -> None:
     """"Infected, inflamed skin" is one condition: a word in -ed before the comma qualifies what follows."""
     assert [v for v, _, _ in split_item("Infected, inflamed skin")] == ["Infected, inflamed skin"]
+
+
+def test_a_drug_class_in_quotes_is_still_no_condition() -> None:
+    assert not _is_condition('"steroids"') and not _is_condition("“antibiotics”")
