@@ -244,10 +244,13 @@ class FixtureSet:
         return f"{self.site}/{self.name}"
 
 
-def fixture_sets(root: str | Path) -> list[FixtureSet]:
-    """Every set under ``root`` (``<site>/<set>/set.json``), in a stable order."""
-    return [FixtureSet(p.parent.parent.name, p.parent.name, p.parent, json.loads(p.read_text()))
-            for p in sorted(Path(root).glob("*/*/set.json"))]
+def fixture_sets(root: str | Path, *, sealed: bool = False) -> list[FixtureSet]:
+    """Every set under ``root`` (``<site>/<set>/set.json``), in a stable order. A set whose ``set.json`` says
+    ``"sealed": true`` is held out unrun for the next change of the rules and is left out unless ``sealed``:
+    the test run never extracts it, so nobody sees its misses before its first run (``qa eval`` on its folder)."""
+    found = [FixtureSet(p.parent.parent.name, p.parent.name, p.parent, json.loads(p.read_text()))
+             for p in sorted(Path(root).glob("*/*/set.json"))]
+    return [s for s in found if sealed or not s.meta.get("sealed")]
 
 
 BASIS = "strict scorer, labels reviewed 2026-12-01"  # what today's floors are measured on (see fixtures/README.md)

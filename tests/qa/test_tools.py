@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -216,3 +218,19 @@ def test_review_sheet_links_to_the_report_and_an_unfilled_sheet_is_an_error(craw
     assert "target=\"_blank\"" not in html  # no link to the live site
     unfilled = drugpages("qa", "eval", "--reviews", str(tmp_path / "s" / "review.csv"))
     assert unfilled.returncode == 2 and "no verdict filled in" in unfilled.stderr
+
+
+def test_a_sealed_set_is_left_out_of_every_set_but_evaluates_on_its_own(tmp_path: Path) -> None:
+    """A set held out for the next rule change ("sealed": true) is not extracted by the test run; its first run
+    is `qa eval` on its folder."""
+    from qa.evaluation import fixture_sets
+
+    source = REPO / "tests" / "fixtures" / "emedtv" / "tuned-1"
+    for name, sealed in (("open", False), ("held", True)):
+        folder = tmp_path / "emedtv" / name
+        shutil.copytree(source, folder)
+        meta = json.loads((folder / "set.json").read_text())
+        (folder / "set.json").write_text(json.dumps({**meta, "sealed": True} if sealed else meta))
+    assert [s.name for s in fixture_sets(tmp_path)] == ["open"]
+    assert [s.name for s in fixture_sets(tmp_path, sealed=True)] == ["held", "open"]
+    assert evaluate(tmp_path / "emedtv" / "held")["drug"].tp > 0
