@@ -11,11 +11,13 @@ where a 3xx response or a ``<meta http-equiv="refresh">`` points. A refresh to
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import get_meta_refresh
+
+from extract.urls import join
 
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 
@@ -29,7 +31,7 @@ def redirect_target(response: Response, settings: BaseSettings) -> str | None:
     """Where the response sends the client: a 3xx Location or a prompt meta refresh to an http(s) URL."""
     if response.status in REDIRECT_STATUSES:
         location = response.headers.get(b"Location")
-        return _joined(response.url, location.decode("latin-1").strip()) if location else None
+        return join(response.url, location.decode("latin-1").strip()) if location else None
     if not isinstance(response, HtmlResponse) or not settings.getbool("METAREFRESH_ENABLED"):
         return None
     try:
@@ -40,9 +42,3 @@ def redirect_target(response: Response, settings: BaseSettings) -> str | None:
         return None
     return url if urlsplit(url).scheme in ("http", "https") else None
 
-
-def _joined(base: str, location: str) -> str:
-    try:
-        return urljoin(base, location)
-    except ValueError:  # a malformed Location: met as it is, and skipped as an invalid URL
-        return location

@@ -13,14 +13,15 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 from extract import extract_page
-from extract.analysis import lexicon, mesh
+from extract.analysis import lexicon, mesh, pharmacologic_classes
 from extract.records import ExtractResult
 
 
 def warm_vocabularies() -> None:
-    """Load the drug and disease vocabularies (before the fork, so workers share their pages)."""
+    """Load the drug, disease and class vocabularies (before the fork, so workers share their pages)."""
     lexicon.warm()
     mesh.warm()
+    pharmacologic_classes.warm()
 
 
 def default_workers() -> int:

@@ -11,6 +11,8 @@ string wherever it is written.
 
 from __future__ import annotations
 
+from urllib.parse import urljoin
+
 from w3lib.url import safe_url_string
 
 
@@ -20,3 +22,12 @@ def request_form(url: str) -> str:
         return safe_url_string(url)
     except ValueError:
         return url
+
+
+def join(base: str, href: str) -> str:
+    """``href`` made absolute against ``base``; as written when it will not join (``http://[::1``): a URL still
+    met, which the crawl skips as ``invalid_url``."""
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href

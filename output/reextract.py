@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import urljoin
 
 from extract import extract_page
+from extract.urls import join
 from output.dataset import DatasetWriter
 from output.warc import BadRecord, Capture, ReadStats, read_records
 
@@ -36,12 +36,7 @@ def triage(writer: DatasetWriter, item: Capture | BadRecord) -> str | None:
 
 def redirect_location(url: str, location: str | None) -> str | None:
     """An archived redirect's target, absolute (as it was written when it will not join)."""
-    if not location:
-        return None
-    try:
-        return urljoin(url, location.strip())
-    except ValueError:
-        return location.strip()
+    return join(url, location.strip()) if location else None
 
 
 def extract_files(paths: Iterable[Path], writer: DatasetWriter, limit: int) -> tuple[ReadStats, dict[str, int]]:

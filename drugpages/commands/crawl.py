@@ -17,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 
+from crawler import settings as crawler_defaults
 from crawler.archive_source import SourceError, archive_settings
 from crawler.frontier import frontier_settings, join_run
 from crawler.monitors import REPORT, summary
@@ -182,7 +183,7 @@ def crawl_locked(args: argparse.Namespace) -> int:
     stats = crawl(args.spider, out, mirror, start_urls, settings, run_id)
     reason, counts, code = stats.get("finish_reason"), stats.get("drugpages/counts"), exits.for_run(stats)
     if reason == "lease lost":
-        lease = settings.get("DRUGPAGES_FRONTIER_LEASE") or "DRUGPAGES_FRONTIER_LEASE"
+        lease = settings.get("DRUGPAGES_FRONTIER_LEASE", crawler_defaults.DRUGPAGES_FRONTIER_LEASE)
         say(f"run {run_id}: this worker stalled past its lease ({lease} s) and left; its requests went back to the "
             "shared queue and the other workers finish the run")
         return code

@@ -9,13 +9,10 @@ hyphens and a plural): "tricyclic antidepressant" is not filed under "antidepres
 
 from __future__ import annotations
 
-import bz2
-import pickle
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
 from extract.analysis.conditions import singular
 
@@ -71,11 +68,10 @@ def vocabulary() -> dict[str, PharmacologicClass]:
     the dictionary gives drugs and some groups the id of an action they are filed under (amlodipine and
     "Antihypertensive Agents" carry Vasodilator Agents' D014665, "Biguanides" Hypoglycemic Agents',
     "Glucocorticoids" the glucocorticoid receptor's). An id is kept only where no other group carries it."""
-    path = files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
-    with bz2.open(str(path)) as fh:
-        data = pickle.load(fh)  # noqa: S301 - the installed package's own data file
+    from drug_named_entity_recognition import drugs_finder  # the dictionary the lexicon loaded: not read twice
+
     groups: dict[str, tuple[str, tuple[str, ...], str]] = {}
-    for name, entry in data["drug_canonical_to_data"].items():
+    for name, entry in drugs_finder.drug_canonical_to_data.items():
         tree = entry.get("mesh_tree")
         trees = tuple(tree if isinstance(tree, list) else [tree]) if tree else ()
         if entry.get("mesh_id") and trees and _is_group(name):
@@ -86,7 +82,7 @@ def vocabulary() -> dict[str, PharmacologicClass]:
     canonical = {name: PharmacologicClass(mesh_id if groups_of_id[mesh_id] == 1 else None, display, trees)
                  for name, (mesh_id, trees, display) in groups.items()}
     out: dict[str, PharmacologicClass] = {}
-    for variant, names in data["drug_variant_to_canonical"].items():
+    for variant, names in drugs_finder.drug_variant_to_canonical.items():
         if "," in variant:  # MeSH's inverted entry terms ("blockers, beta-adrenergic") are never running text
             continue
         found = [canonical[n] for n in names if n in canonical]
@@ -102,6 +98,11 @@ def vocabulary() -> dict[str, PharmacologicClass]:
         if len(classes) == 1:
             out.setdefault(name, next(iter(classes)))
     return out
+
+
+def warm() -> None:
+    """Build the vocabulary now (before the extraction pool forks, as for the other vocabularies)."""
+    vocabulary()
 
 
 def _is_pharmacologic(trees: tuple[str, ...]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extract import extract_page
+from extract.analysis.comedications import _in_example_parens
 
 URL = "http://drugs.emedtv.com/methotrexate/what-is-methotrexate-used-for.html"
 
@@ -126,8 +127,6 @@ def test_an_example_in_parentheses_is_no_partner_and_what_surrounds_it_is() -> N
 
 
 def test_an_example_parenthesis_opening_the_text_still_counts() -> None:
-    from extract.analysis.comedications import _in_example_parens
-
     text = "(e.g., rifampin) with isoniazid"
     assert _in_example_parens(text, text.index("rifampin"))
     assert not _in_example_parens(text, text.index("isoniazid"))
