@@ -41,17 +41,40 @@ OVERRIDES: dict[str, str] = {
     "blood clots": "thrombosis",  # lay name
     "diabetes": "diabetes mellitus",  # on drug pages "diabetes" alone is diabetes mellitus
     "exercise-induced bronchoconstriction": "asthma, exercise-induced",  # MeSH's descriptor for it
+    "smoking cessation": "tobacco use disorder",  # what a smoking-cessation indication treats
+    "quit smoking": "tobacco use disorder",  # as above, in lay words
+    "stop smoking": "tobacco use disorder",  # as above
+    "enlarged prostate": "prostatic hyperplasia",  # lay name of BPH
+    "overactive thyroid": "hyperthyroidism",  # lay name
+    "fluid retention": "edema",  # lay name
+    "water retention": "edema",  # lay name
+    "painful menstrual periods": "dysmenorrhea",  # lay name
+    "menstrual cramps": "dysmenorrhea",  # lay name
+    "high blood cholesterol": "hypercholesterolemia",  # lay name
+    "lupus": "lupus erythematosus, systemic",  # "lupus" alone means SLE on drug pages
+    "chlamydia": "chlamydia infections",  # the organism's name used for the infection
+    "irregular heartbeat": "arrhythmias, cardiac",  # lay name
+    "irregular heart rhythm": "arrhythmias, cardiac",  # lay name
+    "irregular heart rhythms": "arrhythmias, cardiac",  # lay name (the plural keeps "rhythm" a word of MeSH's)
+    "trouble falling asleep": "sleep initiation and maintenance disorders",  # lay wording of insomnia
+    "difficulty falling asleep": "sleep initiation and maintenance disorders",  # as above
+    "trouble staying asleep": "sleep initiation and maintenance disorders",  # as above
+    "difficulty staying asleep": "sleep initiation and maintenance disorders",  # as above
+    "dementia with lewy bodies": "lewy body disease",  # MeSH's entry term is "Lewy body dementia"
+    "seasonal allergies": "rhinitis, allergic, seasonal",  # lay name of hay fever
+    "bed-wetting": "nocturnal enuresis",  # lay name
+    "uti": "urinary tract infections",  # the abbreviation drug pages use
+    "dvt": "venous thrombosis",  # the abbreviation drug pages use
+    "alcohol dependence": "alcoholism",  # MeSH's name for it
 }
 # The package gives a few parent terms their child's id (edema has hydrops fetalis's D015160); MeSH's own ids.
 CORRECTED_IDS: dict[str, str] = {
     "edema": "D004487",  # MeSH Edema
     "chest pain": "D002637",  # MeSH Chest Pain (the package has angina pectoris's D000787)
     "arthritis": "D001168",  # MeSH Arthritis (the package has psoriatic arthritis's D015535)
-    "acne": "acne vulgaris",  # "acne" on drug pages means acne vulgaris
-    "smoking cessation": "tobacco use disorder",  # what a smoking-cessation indication treats
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
-BUILD = 3  # raise when _build changes what it makes: the cache key includes it
+BUILD = 4  # raise when _build changes what it makes: the cache key includes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +182,7 @@ def _vocabulary() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
 def warm() -> None:
     """Build the vocabulary now (before worker processes fork, so they share it)."""
     _vocabulary()
+    _words()
 
 
 def _folded(phrase: str) -> str:
@@ -206,3 +230,17 @@ def ground(phrase: str) -> Grounding | None:
     index, neg_count, variant = best
     start, end = spans[index][0], spans[index - neg_count - 1][1]
     return Grounding(by_variant[variant], start, end, index == 0 and -neg_count == len(words))
+
+
+@lru_cache(maxsize=1)
+def _words() -> frozenset[str]:
+    by_variant, _ = _vocabulary()
+    return frozenset(w for variant in by_variant for w in variant.split())
+
+
+def head_is_disease_word(phrase: str) -> bool:
+    """Whether the phrase's last word is a word of some disease name in the vocabulary. A phrase that names no
+    disease and ends in a word no disease name uses ("wakefulness", "serotonin receptors", "an adjunct") is no
+    condition, whatever cue led to it."""
+    words, _ = _normal_words(phrase)
+    return bool(words) and words[-1] in _words()

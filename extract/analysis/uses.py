@@ -8,6 +8,7 @@ from extract.analysis import lexicon
 from extract.analysis.condition_phrases import clean_condition, condition_phrases, split_conditions, split_item
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, LISTING_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
+from extract.analysis.grounded_uses import ground_uses
 from extract.analysis.indications import find_indications
 from extract.analysis.sentences import Sentence, sentences
 from extract.document import Document
@@ -143,7 +144,7 @@ def find_uses(doc: Document, ctx: DrugContext, *, label: bool = False) -> list[U
     """The drug's approved and off-label uses; ``label``: ``doc`` is the indications section of an FDA label,
     whose fixed register ("is indicated for the treatment of") states approved uses only."""
     if label:
-        return find_indications(doc)
+        return ground_uses(find_indications(doc))
     uses: list[Use] = []
     seen: set[tuple[str, str]] = set()
     heading = ""
@@ -226,7 +227,7 @@ def find_uses(doc: Document, ctx: DrugContext, *, label: bool = False) -> list[U
         if not explicit and any(words <= set(u.condition.lower().split()) for u in uses):
             continue
         uses.append(use)
-    return _drop_fragments(_explicit_wins(uses))
+    return ground_uses(_drop_fragments(_explicit_wins(uses)))
 
 
 def _explicit_wins(uses: list[Use]) -> list[Use]:

@@ -14,6 +14,11 @@ SAME_CONDITION = [
     ("Raynaud's phenomenon", "Raynaud disease", "D011928"),
     ("Behçet's disease", "Behcet syndrome", "D001528"),
     ("depression", "depressive disorder", "D003866"),
+    ("enlarged prostate", "benign prostatic hyperplasia", "D053448"),
+    ("quit smoking", "smoking cessation", "D020340"),
+    ("trouble falling asleep", "insomnia", "D007319"),
+    ("fluid retention", "edema", "D004487"),
+    ("dementia with Lewy bodies", "Lewy body dementia", "D016631"),
 ]
 
 
