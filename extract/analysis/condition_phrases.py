@@ -56,7 +56,7 @@ LEADING_WORDS = re.compile(
     r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
     r"|signs and symptoms of|(?:sometimes |also |often )?(?:called|known as)"
     r"|also|both|either|(?:[a-z\-]+ )?symptoms? of|(?:[a-z\-]+ )?signs? of|complications? of|(?:[a-z\-]+ )?episodes? of"
-    r"|risks? of|chances? of"
+    r"|(?:the )?risks? (?:of|for)|(?:the )?chances? of"
     r"|in|with|to|help|helping|keeping|maintaining|(?:[a-z]+ )?pain from"
     r"|treat|treating|prevent|preventing|manage|managing|control|controlling|relieve|relieving"
     r"|reduce|reducing|lower|lowering|improve|improving|ease|easing|people with|those with|patients with)\s+)+",
@@ -187,6 +187,9 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
     """Split "A, B, or C" into conditions; a lone adjective before a comma joins the next piece."""
     out: list[tuple[str, int, int]] = []
     segment = text[start:end]
+    closing = _unmatched_close(segment)
+    if closing is not None:  # "(including Tourette's syndrome), PTSD": the list began inside parentheses
+        return split_conditions(text, start, start + closing) + split_conditions(text, start + closing + 1, end)
     pos, pieces = 0, []
     protected = [p.span() for p in FIXED_PAIR.finditer(segment)]
     for m in CONJUNCTION.finditer(segment):
@@ -239,6 +242,16 @@ def split_conditions(text: str, start: int, end: int) -> list[tuple[str, int, in
     return out
 
 
+def _unmatched_close(segment: str) -> int | None:
+    """Offset of the first ")" with no "(" before it in ``segment``."""
+    depth = 0
+    for i, ch in enumerate(segment):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return i
+    return None
+
+
 def _is_modifier(word: str) -> bool:
     w = word.strip().lower()
     return bool(SEVERITY.match(w + " ")) or (w.endswith(("ing", "ed", "ive", "ous", "ful")) and len(w) > 3)
@@ -271,7 +284,7 @@ def clean_condition(raw: str) -> tuple[str, int] | None:
             # "nerve pain from diabetes (diabetic neuropathy)": the medical name
             return (inner, off + paren.start(1)) if _is_condition(inner) else None
         text = text[: paren.start()]
-    text = re.sub(r"\s+(?:and|or|and/or)$", "", text.rstrip(" \"'“”‘’,.")).rstrip(" ,")
+    text = re.sub(r"\s+(?:and|or|and/or)$", "", text.rstrip(" \"'“”‘’,.")).rstrip(" ,(")
     text = re.sub(r"(?<=\w)\s+(?:symptoms|signs)$", "", text)  # "alcohol withdrawal symptoms"
     return (text, off) if _is_condition(text) else None
 

@@ -57,7 +57,7 @@ def _parts(use: Use) -> list[Use] | None:
         return None
     joint = joints[0]
     left, right = text[: joint.start()], text[joint.end() :]
-    if _whole(left) and _whole(right) and mesh.ground(left).descriptor.mesh_id != mesh.ground(right).descriptor.mesh_id:
+    if _whole(left) and _whole(right) and _two(left, right):
         return [_sub(use, 0, len(left)), _sub(use, joint.end(), len(text))]
     words = right.split()
     if len(left.split()) == 1 and len(words) >= 2 and not _whole(left):
@@ -66,6 +66,12 @@ def _parts(use: Use) -> list[Use] | None:
         if _whole(shared) and _whole(right):
             return [replace(use, condition=shared), _sub(use, joint.end(), len(text))]
     return None
+
+
+def _two(left: str, right: str) -> bool:
+    """The two sides are not one descriptor under two names ("nausea and vomiting")."""
+    a, b = mesh.ground(_PAREN_END.sub("", left)), mesh.ground(_PAREN_END.sub("", right))
+    return a is None or b is None or a.descriptor.mesh_id != b.descriptor.mesh_id
 
 
 def _sub(use: Use, start: int, end: int) -> Use:

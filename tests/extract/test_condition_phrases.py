@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.analysis.condition_phrases import _is_condition, clean_condition, split_item
+from extract.analysis.condition_phrases import _is_condition, clean_condition, condition_phrases, split_item
 
 
 @pytest.mark.parametrize(("raw", "value"), [
@@ -55,3 +55,15 @@ def test_a_participle_before_a_comma_joins_the_words_after_it() -> None:
 
 def test_a_drug_class_in_quotes_is_still_no_condition() -> None:
     assert not _is_condition('"steroids"') and not _is_condition("“antibiotics”")
+
+
+def test_a_list_that_began_inside_parentheses_goes_on_after_them() -> None:
+    text = "such as tic disorders (including Tourette's syndrome), post-traumatic stress disorder (PTSD), and insomnia."
+    found = condition_phrases(text)
+    assert [v for v, _, _ in found] == ["tic disorders", "Tourette's syndrome", "post-traumatic stress disorder",
+                                       "insomnia"]
+    assert all(text[s:e] == v for v, s, e in found)
+
+
+def test_the_risk_for_is_no_part_of_the_condition() -> None:
+    assert clean_condition("the risk for stroke") == ("stroke", 13)
