@@ -50,17 +50,22 @@ def extract_page(url: str, body: bytes, headers: Mapping[str, str], status: int 
         decoded = decode_html(body, declared_charset(headers.get("content-type")))
         result.encoding, result.encoding_guessed = decoded.encoding, decoded.guessed
         html = decoded.text.replace("\x00", "")  # NULs are dropped, as browsers drop them from HTML text
-        soup = parse_html(html)
-        chars = sum(len(text) for text in soup.strings)
-        if chars > MAX_TEXT_CHARS:
-            return _failed(result, "TextTooLong", f"{chars} characters of text, over the limit of {MAX_TEXT_CHARS}")
-        if page_object is None:
-            record = generic.extract(url, html, soup)
-            if record is None:
-                result.skip_reason = "not_a_drug_page"
-                return result
-        else:
-            record = page_object.extract(url, soup)
+        # a page object's cut reads only what it needs; a page has no more text than markup, so the limit holds
+        cut = page_object.cut if page_object is not None and len(html) <= MAX_TEXT_CHARS else None
+        record = cut(url, html) if cut is not None else None
+        if record is None:
+            soup = parse_html(html)
+            chars = sum(len(text) for text in soup.strings)
+            if chars > MAX_TEXT_CHARS:
+                return _failed(result, "TextTooLong",
+                               f"{chars} characters of text, over the limit of {MAX_TEXT_CHARS}")
+            if page_object is None:
+                record = generic.extract(url, html, soup)
+                if record is None:
+                    result.skip_reason = "not_a_drug_page"
+                    return result
+            else:
+                record = page_object.extract(url, soup)
         result.record = link(record)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop a crawl
         return _failed(result, type(exc).__name__, f"{exc}\n{traceback.format_exc(limit=3)}")

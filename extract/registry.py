@@ -18,6 +18,8 @@ from bs4 import BeautifulSoup
 from extract.records import PageRecord
 
 Extractor = Callable[[str, BeautifulSoup], PageRecord]
+# The same record from the page's markup without a whole BeautifulSoup parse, or None: parse it whole.
+CutExtractor = Callable[[str, str], PageRecord | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +27,7 @@ class PageObject:
     site: str
     hosts: tuple[str, ...]  # a host and every subdomain of it
     extract: Extractor
+    cut: CutExtractor | None = None
 
     def handles(self, url: str) -> bool:
         return any(_under(url, h) for h in self.hosts)
@@ -33,8 +36,9 @@ class PageObject:
 PAGE_OBJECTS: dict[str, PageObject] = {}
 
 
-def handle_urls(*hosts: str, site: str) -> Callable[[Extractor], Extractor]:
-    """Register the decorated ``extract(url, soup) -> PageRecord`` as the page object of ``site`` for ``hosts``."""
+def handle_urls(*hosts: str, site: str, cut: CutExtractor | None = None) -> Callable[[Extractor], Extractor]:
+    """Register the decorated ``extract(url, soup) -> PageRecord`` as the page object of ``site`` for ``hosts``;
+    ``cut(url, html)``, where given, is tried first (``extract.cut``)."""
     if not hosts:
         raise ValueError(f"page object {site!r} declares no hosts")
 
@@ -42,7 +46,7 @@ def handle_urls(*hosts: str, site: str) -> Callable[[Extractor], Extractor]:
         known = PAGE_OBJECTS.get(site)
         if known is not None and known.extract is not fn and known.extract.__qualname__ != fn.__qualname__:
             raise ValueError(f"two page objects for site {site!r}")
-        PAGE_OBJECTS[site] = PageObject(site, tuple(h.lower() for h in hosts), fn)
+        PAGE_OBJECTS[site] = PageObject(site, tuple(h.lower() for h in hosts), fn, cut)
         return fn
 
     return register

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import lexicon
+from extract.analysis import cue_gates, lexicon
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
@@ -63,7 +63,7 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
         found[key] = BrandName(name, Span(sent.text[local:written], start, end, sent.text))
 
     for i, sent in enumerate(sentences(doc.blocks)):
-        if not _MAY_NAME_BRANDS.search(sent.text):
+        if not (cue_gates.BRAND_WORDS.may_match(sent.text) and _MAY_NAME_BRANDS.search(sent.text)):
             continue  # cheap test first: every rule below needs one of these marks or words
         if i < scan:
             m = INTRO.match(sent.text)

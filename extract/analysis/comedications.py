@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import lexicon
+from extract.analysis import cue_gates, lexicon
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, LISTING_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
@@ -79,7 +79,7 @@ def find_co_medications(doc: Document, ctx: DrugContext, *, label: bool = False)
             continue
         follow_up = False  # a cue that named no drug: the next sentence's list names them
         for sent in sentences([block]):
-            cue = COMBINATION_CUE.search(sent.text)
+            cue = COMBINATION_CUE.search(sent.text) if cue_gates.COMBINATION.may_match(sent.text) else None
             if follow_up and not cue and LISTING_CUE.search(sent.text) and not COMBINATION_NEGATIVE.search(sent.text):
                 _co_meds_in(sent.text, sent.start, sent.text, ctx, out, seen)
             follow_up = False

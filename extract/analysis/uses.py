@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import lexicon
+from extract.analysis import cue_gates, lexicon
 from extract.analysis.condition_phrases import clean_condition, condition_phrases, split_conditions, split_item
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, LISTING_CUE, NEGATIVE_CUE, PRONOUN_SUBJECT
@@ -85,6 +85,8 @@ HEADING_USE = re.compile(
 def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
     """'approved', 'off_label' or None; positive cues first, since most sentences have none."""
     text = sent.text
+    if not off_label_section and not cue_gates.USE.may_match(text):
+        return None  # no word either use cue needs: the patterns below cannot match
     off_label = OFF_LABEL_CUE.search(text)
     if off_label and NOT_APPROVED.fullmatch(off_label.group(0)) and not USED_ANYWAY.search(text):
         return None  # "it is not approved to treat high blood pressure": no use at all

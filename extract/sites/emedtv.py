@@ -9,12 +9,15 @@ labels and document structure, since real copies will differ from a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
 
-from extract import analysis
+from extract import analysis, tree_links
 from extract.analysis import lexicon
+from extract.cut import Cut, cut
 from extract.document import Document, build_document, clean, slice_document
 from extract.link_blocks import absolute, anchors_after_label, base_url, find_labels
 from extract.records import Link, PageRecord
@@ -38,18 +41,34 @@ ASIDE = re.compile(r"^\(?Click .{3,200}\)?\.?$", re.I)
 FOOTER_LINK_TEXTS = frozenset({"terms of use", "advertise with us", "contact us", "about emedtv", "privacy policy"})
 
 
-@handle_urls(HOST_SUFFIX, site=SITE)
+def extract_cut(url: str, html: str) -> PageRecord | None:
+    """The record of ``extract`` from the article container alone (``extract.cut``), or None where the page
+    must be parsed whole: no container, or none holding the title."""
+    found = cut(html, _container, ARTICLE_CONTAINER)
+    if found is None:
+        return None
+    h1 = found.root.find("h1")
+    if h1 is None:
+        return None
+    return _record(url, found.root, clean(h1.get_text(" ")), lambda: _tree_links(url, found))
+
+
+@handle_urls(HOST_SUFFIX, site=SITE, cut=extract_cut)
 def extract(url: str, soup: BeautifulSoup) -> PageRecord:
     root = soup.select_one(ARTICLE_CONTAINER) or soup.body or soup
     h1 = root.find("h1") if isinstance(root, Tag) else None
     if h1 is None:
         h1 = soup.find("h1")
     title = clean(h1.get_text(" ")) if h1 is not None else None
+    return _record(url, root, title, lambda: _links(url, soup, root))
+
+
+def _record(url: str, root: Tag, title: str | None, links_of: Callable[[], list[Link]]) -> PageRecord:
     doc = _article_text(root, title)
     path = urlparse(url).path
 
     drug = None if NAVIGATION_PATH.search(path) else _page_drug(path, title, doc)
-    links = _links(url, soup, root)
+    links = links_of()
     if drug is None:
         page_type = "navigation" if NAVIGATION_PATH.search(path) or _link_dense(doc, links) else "topic"
         return PageRecord(url, SITE, page_type, title, None, doc.text, links=links)
@@ -128,4 +147,35 @@ def _links(url: str, soup: BeautifulSoup, root: Tag) -> list[Link]:
             continue
         kind = kinds.get(id(a)) or ("article" if id(a) in in_article else "navigation")
         out.append(Link(kind, target, clean(a.get_text(" "))))
+    return out
+
+
+def _container(tree: etree._Element) -> etree._Element | None:
+    """The first ``div.articleHtml`` (what ``select_one`` finds); None where a class differs only in case."""
+    for div in tree.iter("div"):
+        classes = (div.get("class") or "").split()
+        if "articleHtml" in classes:
+            return div
+        if any(c.lower() == "articlehtml" for c in classes):
+            return None
+    return None
+
+
+def _tree_links(url: str, found: Cut) -> list[Link]:
+    """``_links`` read from the lxml tree of the whole page."""
+    nodes = tree_links.document_order(found.tree)
+    base = tree_links.base_url(found.tree, url)
+    kinds: dict[etree._Element, str] = {}
+    labels = tree_links.find_labels(nodes, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL})
+    for kind, at in labels.items():
+        for a in tree_links.anchors_after_label(nodes, at, BOUNDARY_LABEL, FOOTER_LINK_TEXTS):
+            kinds.setdefault(a, kind)
+    in_article = set(tree_links.anchors(found.container))
+    out: list[Link] = []
+    for a in tree_links.anchors(found.tree):
+        target = absolute(base, a.get("href"))
+        if target is None:
+            continue
+        kind = kinds.get(a) or ("article" if a in in_article else "navigation")
+        out.append(Link(kind, target, tree_links.link_text(a)))
     return out
