@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from extract.analysis import cue_gates, lexicon
+from extract.analysis.class_mentions import find_class_mentions
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, LISTING_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
@@ -36,7 +37,7 @@ COMBINATION_HARM = re.compile(
 LABEL_COMBINATION = re.compile(
     r"\b(?:in combination with|in conjunction with|adjunct(?:ive)?(?:\s+therapy)?\s+(?:to|with)|as an adjunct to"
     r"|add-on (?:to|therapy)|added to|be added|in addition to|co-?administered with|concomitantly with"
-    r"|regimen (?:consisting of|containing|of|with)|together with)\b",
+    r"|regimen (?:consisting of|containing|of|with)|together with|alone or with|with other)\b",
     re.I,
 )
 # Classes the dictionary lacks ("corticosteroids"), named as such in a label.
@@ -47,7 +48,7 @@ CLASS_WORD = re.compile(
 LAB_VALUE = re.compile(r"[^.;]{0,40}?\b(?:levels?|concentrations?)\b")
 # Label wording that puts the combination in the indication itself ("may be used ... in combination with").
 RECOMMENDATION = re.compile(
-    r"\bindicated\b|\brecommend(?:ed|s)?\b|\b(?:may|can) be used\b"
+    r"\bindicated\b|\brecommend(?:ed|s)?\b|\b(?:may|can) be (?:used|administered|given|taken)\b"
     r"|\bshould be (?:administered|given|used|taken)\b",
     re.I,
 )
@@ -56,6 +57,7 @@ STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|randomi[sz]ed|compared|enrolled|
 REFUSAL = re.compile(r"\bnot\s+(?:be\s+)?(?:used|indicated|recommended|given|administered|combined)\b|\bshould not\b"
                      r"|\bdo not (?:use|take|give|administer|co-?administer|combine|start)\b|\bcontraindicated\b"
                      r"|\bavoid\b", re.I)
+CROSS_REFERENCE = re.compile(r"\[\s*see\b[^\]]*\]", re.I)
 # Body substances a label measures, which the dictionary lists as classes ("apolipoproteins B").
 ANALYTE = re.compile(r"lipoprotein|cholesterol|triglyceride|glucose|hemoglobin|albumin|creatinine", re.I)
 
@@ -111,11 +113,16 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
     seen: set[str] = set()
     for sent in sentences(doc.blocks):
         text = sent.text
-        if not LABEL_COMBINATION.search(text) or not RECOMMENDATION.search(text):
+        if not LABEL_COMBINATION.search(text) or not (RECOMMENDATION.search(text) or sent.block.kind == "item"):
+            continue  # an item of the indications' list states an indication as its lead-in does
+        said = CROSS_REFERENCE.sub("", text)  # "[see Clinical Studies (14.1)]" points elsewhere; it describes no trial
+        if STUDY.search(said) or REFUSAL.search(said) or NOT_INDICATED.search(said):
             continue
-        if STUDY.search(text) or REFUSAL.search(text) or NOT_INDICATED.search(text):
-            continue
+        named = find_class_mentions(text)
         for m in lexicon.find_drug_mentions(text, classes=True):
+            if m.is_class and any(c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end)
+                                  for c in named):
+                continue  # "anti-rheumatic drugs" inside "disease-modifying anti-rheumatic drugs": the longer name
             if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end):
                 continue
             name = m.surface.lower() if m.is_class else m.generic
@@ -126,13 +133,17 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
             seen.add(name)
             s, e = sent.span_of(m.start, m.end)
             out.append(CoMedication(name, name if m.is_class else None, Span(m.surface, s, e, text)))
-        for m in CLASS_WORD.finditer(text):  # classes the dictionary lacks ("corticosteroids")
-            name = m.group(0).lower()
-            if name in seen or _in_example_parens(text, m.start()):
+        found = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(text)]  # classes the dictionary lacks
+        found += [(c.surface, c.start, c.end) for c in named]  # and those the class vocabulary names
+        spans: list[tuple[int, int]] = []
+        for surface, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+            name = surface.lower()
+            if name in seen or _in_example_parens(text, start) or any(a < end and start < b for a, b in spans):
                 continue
             seen.add(name)
-            s, e = sent.span_of(m.start(), m.end())
-            out.append(CoMedication(name, name, Span(m.group(0), s, e, text)))
+            spans.append((start, end))
+            s, e = sent.span_of(start, end)
+            out.append(CoMedication(name, name, Span(surface, s, e, text)))
     return out
 
 
@@ -166,14 +177,21 @@ def _co_meds_in(
         name = lexicon.without_salt(m.surface.lower()) if m.surface[:1].islower() else m.generic
         span = Span(m.surface, base + m.start, base + m.end, evidence)
         out.append(CoMedication(name, drug_class, span))
-    for m in CLASS_WORD.finditer(text, 0, CLASS_REACH):  # the partner a class: "added to an ACE inhibitor"
-        name = m.group(0).lower()
-        if name in seen or EXAMPLE_AFTER.match(text, m.end()) or ctx.mentions_drug(m.group(0)):
+    reach = text[:CLASS_REACH]
+    classes = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(reach)]
+    classes += [(c.surface, c.start, c.end) for c in find_class_mentions(reach)]  # as the class vocabulary names them
+    spans: list[tuple[int, int]] = []
+    for surface, start, end in sorted(classes, key=lambda c: (c[1], -c[2])):  # the partner a class: "added to an ACE
+        name = surface.lower()                                                # inhibitor"; the longest name of one
+        if name in seen or EXAMPLE_AFTER.match(text, end) or ctx.mentions_drug(surface):
             continue  # "a corticosteroid such as prednisone": the examples are the partners, the class theirs
-        if any(-40 < m.start() - d.end < 40 or -40 < d.start - m.end() < 40 for d in mentions):
+        if any(a < end and start < b for a, b in spans) or any(d.start < end and start < d.end for d in mentions):
+            continue
+        if any(-40 < start - d.end < 40 or -40 < d.start - end < 40 for d in mentions):
             continue  # "a diuretic (hydrochlorothiazide)", "hydrochlorothiazide, a diuretic": the class says what it is
         seen.add(name)
-        out.append(CoMedication(name, name, Span(m.group(0), base + m.start(), base + m.end(), evidence)))
+        spans.append((start, end))
+        out.append(CoMedication(name, name, Span(surface, base + start, base + end, evidence)))
 
 
 CLASS_REACH = 60  # a partner class follows the combination cue closely; one further on is about something else
