@@ -21,7 +21,7 @@ SHARED = SHARED_DAILYMED
 MIRROR_HOST = REPO / "sites" / "dailymed" / "dailymed.nlm.nih.gov"
 # Floors the extractor meets on the 18 real pages (measured: see the report); unseen pages are the real target.
 # Strict-scorer F1 one mistake below today's (qa.evaluation.FieldScore.floor); these pages count as seen.
-SHARED_F1_FLOORS = {"drug": 0.971, "title": 0.971, "drug_class": 0.947, "brand_names": 0.96, "approved_uses": 0.884,
+SHARED_F1_FLOORS = {"drug": 0.971, "title": 0.971, "drug_class": 0.947, "brand_names": 0.96, "approved_uses": 0.893,
                     "co_medications": 0.923}
 def _record(case: Case) -> PageRecord:
     result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})

@@ -61,12 +61,21 @@ def test_every_value_points_at_its_evidence(fixture_set, case: Case) -> None:  #
         assert "®" not in brand.brand_name and "™" not in brand.brand_name
 
 
-def test_generic_pages_not_about_a_drug_give_no_record() -> None:
-    cases = [c for s in SETS if s.site == "generic" for c in load_cases(s.path) if c.expected["page_type"] is None]
-    assert cases
-    for case in cases:
-        result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
-        assert result.record is None and result.skip_reason == "not_a_drug_page", case.name
+NOT_DRUG_PAGES = [(s, c) for s in SETS if s.site == "generic" for c in load_cases(s.path)
+                  if c.expected["page_type"] is None]
+# Non-drug pages a blind set's first run gave a record for: kept as found (the set is never tuned on); strict, so
+# a rule that comes to get them right says so here.
+FIRST_RUN_DEFECTS = {"generic/blind-3/mediguide--migraine-treatments"}
+
+
+@pytest.mark.parametrize(("fixture_set", "case"), [
+    pytest.param(s, c, marks=pytest.mark.xfail(f"{s.id}/{c.name}" in FIRST_RUN_DEFECTS, strict=True,
+                                               reason="a blind set's first-run miss, kept as a floor"))
+    for s, c in NOT_DRUG_PAGES], ids=[f"{s.id}/{c.name}" for s, c in NOT_DRUG_PAGES])
+def test_generic_pages_not_about_a_drug_give_no_record(fixture_set, case: Case) -> None:  # noqa: ANN001
+    del fixture_set
+    result = extract_page(case.url, case.page.read_bytes(), {"content-type": "text/html"})
+    assert result.record is None and result.skip_reason == "not_a_drug_page", case.name
 
 
 def _committed_versions(path: Path) -> list[dict]:
