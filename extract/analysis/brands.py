@@ -19,12 +19,25 @@ def norm_name(name: str) -> str:
     return BRAND_MARK.sub("", name).strip(" ,.;:'\"")
 
 INTRO = re.compile(r"^(?P<head>[^()]{2,80}?)\s*\((?P<inner>[^()]{2,120})\)\s+(?:is|are|was|belongs|works|comes|has)\b")
-BRAND_LABEL = re.compile(r"^\s*(?:brand|trade)[- ]names?\s*:?\s*$", re.I)
+# A label over the page's brand names: "Brand names", "Brand(s)", "Trade name(s)", "Proprietary names",
+# "Common brand names (US)"; not "Brand names of combination products".
+BRAND_LABEL = re.compile(
+    r"^\s*(?:(?:common|other|available|u\.?s\.?|uk|canadian)\s+)?(?:brand|trade|proprietary)"
+    r"(?:[- ]?names?|s|\(s\)|[- ]name\(s\))?(?:\s*\((?:us|u\.s\.|uk|canada|international)\))?\s*:?\s*$",
+    re.I,
+)
+FOOTNOTE_MARK = re.compile(r"[*†‡§¶¹²³⁴]+")
 BRAND_PHRASE = re.compile(
     r"\b(?i:brand names?|sold (?:under|as)(?: the brand names?)?|marketed (?:under|as)(?: the brand names?)?"
     r"|known by the brand names?|brand-name (?:versions?|products?))\s*(?i:is|are|include|includes|of)?\s*:?\s*"
-    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
+    r"(?P<list>(?:[A-Z][\w\-]*[®™]?(?:\s+[A-Z][\w\-]*[®™]?)?"
+    r"(?:\s*\([^()]{1,60}\)|\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z]\w*)?)?"  # "(no longer sold)", "in the UK"
+    r"(?:,\s+(?:and|or)\s+|,\s*|\s+(?:and|or)\s+)?)+)"
 )
+# What follows a brand in a brand-name list without being part of it: "(no longer sold)", "in the UK".
+REGIONS = frozenset({"us", "usa", "u.s.", "uk", "eu", "europe", "canada", "australia", "india", "ireland",
+                     "new zealand", "united states", "united kingdom", "japan", "china", "mexico", "asia", "africa"})
+LIST_QUALIFIER = re.compile(r"\s*\([^()]*\)|\s+in\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z]\w*)?")
 
 
 # "The tacrolimus ointment (Protopic®)", "An oral solution (Xatmep®)": a product of the drug itself.
@@ -75,7 +88,8 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                     # Brand-first: "Wellbutrin® (bupropion) is ..."
                     name, off = head_names[-1]
                     add(name, sent, m.start("head") + off)
-                elif head_is_drug and (BRAND_MARK.search(inner) or _all_resolve_to(inner, ctx)):
+                elif head_is_drug and (BRAND_MARK.search(inner) or _all_resolve_to(inner, ctx)
+                                       or _names_of_self(inner, ctx)):
                     for name, off in split_names(inner):
                         if not ctx.is_self(name.lower()):  # a generic in parentheses is no brand
                             add(name, sent, m.start("inner") + off)
@@ -84,7 +98,10 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
             if combo and combo.start() < m.start():
                 continue  # "combined with X; ... sold as Hyzaar": a combination product
             if ctx.mentions_drug(sent.text) or PRONOUN_SUBJECT.match(sent.text):
-                for name, off in split_names(m.group("list")):
+                listed = LIST_QUALIFIER.sub(lambda q: " " * len(q.group(0)), m.group("list"))
+                for name, off in split_names(listed):
+                    if name.lower() in REGIONS:
+                        continue  # "sold as Forxiga in Europe and Canada": where, not what
                     hit = lexicon.resolve(name)
                     if hit is None or ctx.is_self(hit.generic):
                         add(name, sent, m.start("list") + off)
@@ -101,7 +118,8 @@ def find_brands(doc: Document, ctx: DrugContext, scan: int = 12) -> list[BrandNa
                 add(m.group(1), sent, m.start(1))
     for names in _brand_section(doc):
         for sent in sentences([names]):  # "Brand names" then "Vibramycin, Doryx, Oracea", or a list of them
-            for name, off in split_names(BRAND_MARK.sub(" ", sent.text)):
+            bare = re.sub(r"\s*\([^()]*\)", lambda q: " " * len(q.group(0)), sent.text).replace(";", ",")
+            for name, off in split_names(FOOTNOTE_MARK.sub(" ", BRAND_MARK.sub(" ", bare)).rstrip()):
                 if re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", name):
                     add(name, sent, off)
     for brand in brands_in_headings(doc, ctx):
@@ -150,6 +168,17 @@ def brands_in_headings(doc: Document, ctx: DrugContext) -> list[BrandName]:
                 span = Span(m.surface, block.start + m.start, block.start + m.end, block.text)
                 out.append(BrandName(m.surface, span))
     return out
+
+
+def _names_of_self(inner: str, ctx: DrugContext) -> bool:
+    """"(Cardura, Cardura XL)": capitalized names, one of which the lexicon knows as this drug's and none as
+    another's; a product line ("Cardura XL") goes with its known name."""
+    names = split_names(inner)
+    if not names or not all(re.fullmatch(r"[A-Z][\w\-]*(?:\s[A-Z0-9][\w\-]*)?", n) for n, _ in names):
+        return False
+    hits = [lexicon.resolve(n) for n, _ in names]
+    return any(h is not None and ctx.is_self(h.generic) for h in hits) and not any(
+        h is not None and not ctx.is_self(h.generic) for h in hits)
 
 
 def _all_resolve_to(inner: str, ctx: DrugContext) -> bool:
