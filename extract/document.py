@@ -165,14 +165,16 @@ def element_blocks(doc: Document, element: Tag | None, chrome: frozenset[str] = 
     return []
 
 
-def blocks_under_heading(doc: Document, heading: re.Pattern[str]) -> list[Block]:
-    """Blocks under the first heading ``heading`` matches, up to the next heading of its level or above."""
+def blocks_under_heading(doc: Document, heading: re.Pattern[str], *, every: bool = False) -> list[Block]:
+    """Blocks under the first heading ``heading`` matches (``every``: under each one, in order), up to the next
+    heading of its level or above."""
+    out: list[Block] = []
     for i, b in enumerate(doc.blocks):
         if b.kind == "heading" and heading.match(b.text):
-            out: list[Block] = []
             for nxt in doc.blocks[i + 1 :]:
                 if nxt.kind == "heading" and nxt.level <= b.level:
                     break
                 out.append(nxt)
-            return out
-    return []
+            if not every:
+                return out
+    return out

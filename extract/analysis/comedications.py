@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import cue_gates, lexicon
+from extract.analysis import cue_gates, lexicon, pharmacologic_classes
 from extract.analysis.class_mentions import find_class_mentions
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, LISTING_CUE, NOT_INDICATED, PRONOUN_SUBJECT
@@ -118,22 +118,28 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
         said = CROSS_REFERENCE.sub("", text)  # "[see Clinical Studies (14.1)]" points elsewhere; it describes no trial
         if STUDY.search(said) or REFUSAL.search(said) or NOT_INDICATED.search(said):
             continue
-        named = find_class_mentions(text)
+        cue = LABEL_COMBINATION.search(text)
+        # classes after the cue only: "X, an ACE inhibitor, is indicated with ..." names the drug's own class
+        named = [c for c in find_class_mentions(text, singular=True) if c.start >= cue.start()]
         for m in lexicon.find_drug_mentions(text, classes=True):
             if m.is_class and any(c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end)
                                   for c in named):
                 continue  # "anti-rheumatic drugs" inside "disease-modifying anti-rheumatic drugs": the longer name
             if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end):
                 continue
-            name = m.surface.lower() if m.is_class else m.generic
+            is_class = m.is_class or pharmacologic_classes.ground(m.surface) is not None  # "a thiazolidinedione"
+            if is_class and m.start < cue.start():
+                continue  # "X, an ACE inhibitor, is indicated with ...": the drug's own class
+            name = m.surface.lower() if is_class else m.generic
             if name in seen or m.generic in ctx.names or m.surface.lower() in ctx.names:
                 continue
             if ANALYTE.search(m.generic):
                 continue
             seen.add(name)
             s, e = sent.span_of(m.start, m.end)
-            out.append(CoMedication(name, name if m.is_class else None, Span(m.surface, s, e, text)))
-        found = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(text)]  # classes the dictionary lacks
+            out.append(CoMedication(name, name if is_class else None, Span(m.surface, s, e, text)))
+        found = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(text, cue.start())]  # not in the
+        # dictionary; like the vocabulary's classes below, only after the cue ("X, an ACE inhibitor, ...": itself)
         found += [(c.surface, c.start, c.end) for c in named]  # and those the class vocabulary names
         spans: list[tuple[int, int]] = []
         for surface, start, end in sorted(found, key=lambda f: (f[1], -f[2])):

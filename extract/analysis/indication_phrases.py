@@ -25,7 +25,8 @@ OBJECT_END = re.compile(
     r"|to (?!the\b|severe|moderate)[a-z]+)\b"
     r"|,\s+(?:including|in|for|and to|or to|with|without|within|during|at|from|but)\b"
     r"|\s+in (?:multiple|various|several|many) (?:clinical )?settings\b"
-    r"|\s+with an? (?:elevated|history|documented)\b",
+    r"|\s+with an? (?:elevated|history|documented)\b"
+    r"|,?\s+alone\b|\s+(?:usually|often|generally|typically|requiring)\b",
     re.I,
 )
 # Words heading a phrase that is no condition: outcomes, generic heads, therapy words.
@@ -38,7 +39,8 @@ LEADING = re.compile(
     r"^(?:(?:the|a|an|all|both|all forms of|forms of|certain|(?:the )?(?:signs and )?symptoms of"
     r"|for the (?:treatment|management|prevention) of|(?:initial|recurrent|first|acute)?\s*episodes? of"
     r"|(?:confirmed|suspected|documented)(?:\s+or\s+(?:confirmed|suspected))?"
-    r"|(?:adult |pediatric )?(?:patients|adults|children) with)\s+|[-–•●*]\s*|\d+\.\s*)+",
+    r"|(?:adult |pediatric |[a-z]+menopausal |elderly |older )?(?:patients|adults|children|women|men|adolescents"
+    r"|infants|individuals) with)\s+|[-–•●*]\s*|\d+\.\s*|\(\d+\)\s*|\d+\)\s*)+",
     re.I,
 )
 TRAILING = re.compile(r"(?:\s*\([^()]*\)|\s*\d+$|\s+(?:treatment|therapy))+$", re.I)
@@ -46,6 +48,8 @@ ADJECTIVE = re.compile(r"^[a-z\-]+(?:al|ic|ive|ous|ary|ar|oid|ed)$", re.I)
 PREPOSITION = re.compile(r"\b(?:of|with|in|to|for|from|after|associated)\b", re.I)
 CONJ = re.compile(r"\s+(and/or|and|or)\s+", re.I)
 MAX_WORDS = 16
+# Outcomes named by their kind, not a condition: "thromboembolic events", "death", "hospitalization".
+OUTCOME_KIND = re.compile(r"\b(?:events?|outcomes?|hospitali[sz]ations?|mortality|death)\b", re.I)
 LABEL_SEVERITY = re.compile(
     r"(?:(?:moderately|severely|mildly|moderate|severe|mild)(?:\s+(?:to|or|and)\s+(?:moderately|severely|moderate|severe))?"
     r"\s+)?(?:active|chronic\s+active)?\s*",
@@ -65,7 +69,8 @@ class Found:
 
 
 def object_conditions(sent: Sentence, start: int, risk: bool) -> list[Found]:
-    """The conditions from ``start`` to the phrase's end; ``risk``: a composite outcome, one condition."""
+    """The conditions from ``start`` to the phrase's end; ``risk``: the outcomes of "reduce the risk of", each
+    condition among them a use ("myocardial infarction, stroke, and unstable angina")."""
     text = sent.text
     b = phrase_end(text, start)
     end = b.start() if b else len(text)
@@ -74,16 +79,10 @@ def object_conditions(sent: Sentence, start: int, risk: bool) -> list[Found]:
     if its:  # "venous thrombosis and its extension": the extension is no condition of its own
         segment = segment[: its.start()] + " " * (its.end() - its.start()) + segment[its.end() :]
     items = split_commas(segment)
-    if risk:
-        # a composite outcome ("death, recurrent MI, and stroke") is one use: its first real condition
-        for a, z in items:
-            got = _clean(segment[a:z])
-            if got:
-                value, off = got
-                return [_found(sent, start + a + off, value)]
-        return []
     out: list[Found] = []
     for a, z in items:
+        if risk and OUTCOME_KIND.search(re.split(r"\s+(?:requiring|leading to|such as)\b", segment[a:z])[0]):
+            continue  # "thromboembolic events", "hospitalization": outcomes named by kind, no condition
         out += conjuncts(sent, start + a, segment[a:z])
     return out
 

@@ -33,6 +33,8 @@ LEAD_IN_TAIL = r"\s*(?:in|for)?\s*(?:(?:the\s+)?(?:treatment|prevention|prophyla
 CATEGORY = re.compile(
     r"^\s*(?:\d+\.\s*)?(?:[A-Z][a-z]+\s+){0,3}(?:Disorders|Diseases|States|Conditions|Infections)\s*$"
 )
+OPEN_END = re.compile(r"\b(?:and|or|with)\s*$", re.I)
+BULLET_ONLY = re.compile(r"^\s*[●•▪◦‣∙·*\-–]\s*$")
 RISK_CHAIN = re.compile(r"^(?:risk|incidence|reduction)\b", re.I)
 POPULATION_PREFIX = re.compile(
     r"^\s*(?:for|in)\s+(?:adult\s+|pediatric\s+)?(?:patients|adults|children)\s+(?:with|who have)\s+"
@@ -65,11 +67,13 @@ GENERIC_SUBSECTION = re.compile(
 def find_indications(doc: Document) -> list[Use]:
     """Approved uses the indications in ``doc`` state, one row per condition, with those only a numbered
     subsection heading names."""
-    blocks = doc.blocks
+    blocks = [b for b in doc.blocks if not BULLET_ONLY.match(b.text)]
+    bulleted = {id(b) for prev, b in zip(doc.blocks, doc.blocks[1:], strict=False) if BULLET_ONLY.match(prev.text)}
     found: list[Found] = []
     lead: str | None = None  # 'all' or 'first' (a composite "reduce the risk of:" list)
     taken_first = False
     entry_kind: str | None = None  # entries are list items or paragraphs, not a mix
+    open_entry = False  # the last entry ended in "and"/"or": the next entries are its criteria
     for block in blocks:
         sub_lead = CATEGORY.match(block.text) or block.text.rstrip().endswith(":")
         if lead is not None and block.kind == "text" and sub_lead:
@@ -81,7 +85,12 @@ def find_indications(doc: Document) -> list[Use]:
         sents = list(sentences([block]))
         if lead is not None and sents:
             first = sents[0]
-            if _is_entry(first.text) or (block.kind == "item" and not INDICATED.search(first.text)):
+            item = block.kind == "item" or id(block) in bulleted  # "●" in a cell of its own, then the entry
+            if _is_entry(first.text) or (item and not INDICATED.search(first.text)):
+                if open_entry:  # "... in adult patients with elevated TG and" + "● diabetes mellitus": who
+                    open_entry = bool(OPEN_END.search(first.text))
+                    continue
+                open_entry = bool(OPEN_END.search(first.text))
                 if lead == "all" or not taken_first:
                     found += _entry_uses(first)
                     taken_first = True

@@ -84,7 +84,7 @@ def _archive(url: str, soup: BeautifulSoup, query: dict[str, list[str]]) -> Page
     title = clean(soup.title.get_text(" ")) if soup.title else None
     root = soup.body or soup
     doc = build_document(root)
-    indications = blocks_under_heading(doc, INDICATIONS_HEADING)
+    indications = blocks_under_heading(doc, INDICATIONS_HEADING, every=True)  # the highlights' and the section's
     drug, brand, title_block = None, None, None
     if product is not None:
         product_doc = build_document(product)
