@@ -1,4 +1,9 @@
-"""Running a command while sampling the RSS of its whole process tree; medians with min and max."""
+"""Running a command while sampling the memory of its whole process tree; medians with min and max.
+
+Two sums over the tree: RSS, which counts a page shared by several processes (a forked worker's inherited
+vocabularies) once in each of them, and PSS, which splits each shared page among the processes sharing it, so
+the tree's PSS is the memory it really takes.
+"""
 
 from __future__ import annotations
 
@@ -18,36 +23,41 @@ SAMPLE_SECONDS = 0.05
 class Run:
     wall: float  # seconds, start to exit
     peak_rss: int  # bytes: the largest sum of RSS over the process and all its descendants
+    peak_pss: int  # bytes: the largest sum of PSS over them (shared pages counted once in all)
     returncode: int
     stdout: str
     stderr: str
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    total = 0
+def tree_memory(proc: psutil.Process) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) over ``proc`` and its descendants, in bytes."""
+    rss = pss = 0
     try:
         procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return 0, 0
     for p in procs:
         try:
-            total += p.memory_info().rss
+            info = p.memory_full_info()
         except psutil.Error:
             continue
-    return total
+        rss += info.rss
+        pss += getattr(info, "pss", info.rss)  # PSS is Linux's; elsewhere RSS stands in
+    return rss, pss
 
 
 def run_sampled(cmd: list[str], cwd: str | None = None, timeout: float = 7200) -> Run:
-    """Run ``cmd``; a thread samples the tree's summed RSS every 50 ms until it exits."""
-    peak = 0
+    """Run ``cmd``; a thread samples the tree's summed RSS and PSS every 50 ms until it exits."""
+    peak = peak_pss = 0
     done = threading.Event()
     started = time.monotonic()
     proc = psutil.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss(proc))
+            rss, pss = tree_memory(proc)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -58,7 +68,7 @@ def run_sampled(cmd: list[str], cwd: str | None = None, timeout: float = 7200) -
         wall = time.monotonic() - started
         done.set()
         sampler.join()
-    return Run(wall, peak, proc.returncode, out, err)
+    return Run(wall, peak, peak_pss, proc.returncode, out, err)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ def baseline_a(opts: Options, url: str, starts: list[str]) -> dict[str, float]:
     stats = json.loads(run.stdout.strip().splitlines()[-1])
     pages = float(stats.get("response_received_count", 0))
     return {"pages": pages, "wall": run.wall, "elapsed": float(stats.get("elapsed_time_seconds", run.wall)),
-            "peak_rss": run.peak_rss}
+            "peak_rss": run.peak_rss, "peak_pss": run.peak_pss}
 
 
 def full_crawl(opts: Options, url: str, starts: list[str], out: Path) -> dict[str, float]:
@@ -80,7 +80,7 @@ def full_crawl(opts: Options, url: str, starts: list[str], out: Path) -> dict[st
     stats = scrapy_stats(run.stderr)
     counts = _counts(out)
     return {"pages": stats.get("response_received_count", 0.0), "wall": run.wall,
-            "elapsed": stats.get("elapsed_time_seconds", run.wall), "peak_rss": run.peak_rss,
+            "elapsed": stats.get("elapsed_time_seconds", run.wall), "peak_rss": run.peak_rss, "peak_pss": run.peak_pss,
             "records": counts.get("pages", 0), "errors": counts.get("errors", 0)}
 
 
@@ -115,12 +115,14 @@ def run(opts: Options) -> dict[str, Any]:
             log(f"  A  rep {rep + 1}: {a_runs[-1]['pages']:.0f} pages in {a_runs[-1]['elapsed']:.1f} s")
             c_runs.append(full_crawl(opts, url, starts, work / "crawl"))
             log(f"  crawl rep {rep + 1}: {c_runs[-1]['pages']:.0f} pages in {c_runs[-1]['elapsed']:.1f} s, "
-                f"peak {c_runs[-1]['peak_rss'] / 1e6:.0f} MB")
+                f"peak RSS {c_runs[-1]['peak_rss'] / 1e6:.0f} MB, PSS {c_runs[-1]['peak_pss'] / 1e6:.0f} MB")
     result["a"] = _rates(a_runs)
     result["crawl"] = _rates(c_runs)
     result["crawl_records"] = c_runs[-1]["records"]
     result["crawl_peak_rss"] = Spread.of([r["peak_rss"] for r in c_runs])
     result["a_peak_rss"] = Spread.of([r["peak_rss"] for r in a_runs])
+    result["crawl_peak_pss"] = Spread.of([r["peak_pss"] for r in c_runs])
+    result["a_peak_pss"] = Spread.of([r["peak_pss"] for r in a_runs])
 
     if opts.skip_extract:
         return result

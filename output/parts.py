@@ -10,16 +10,19 @@ so files of runs written before a column was added read as nulls in it.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 from pyarrow import fs as pafs
 
 from output.layout import DEGRADED, FAILED, SUCCEEDED, current_folder, history_folder, open_root
 from output.schema import TABLES, read_schema
+
+if TYPE_CHECKING:  # pandas (~80 MB; pyarrow.dataset imports it) only where a table is read: not in the crawl
+    import pandas as pd
+    import pyarrow.dataset as ds
 
 VIEW_NAMES = ("latest", "drugs")  # besides latest_<table>: the views output.query builds
 
@@ -147,6 +150,7 @@ def part_files(root: str, table: str, runs: list[str]) -> list[tuple[str, str]]:
 
 def table_dataset(root: str, table: str, runs: list[str]) -> ds.Dataset:
     """A lazy dataset of ``table`` over the given complete runs, with the current schema."""
+    import pyarrow.dataset as ds  # here, not above: it imports pandas, which writing a table never needs
     if table not in TABLES:
         raise DatasetError(f"unknown table {table!r}; tables: {', '.join([*TABLES, *VIEW_NAMES])}")
     filesystem, _ = _open(root)

@@ -8,7 +8,7 @@ so files of runs written before a column was added read as nulls in it.
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from output.parts import (
     VIEW_NAMES,
@@ -23,6 +23,9 @@ from output.parts import (
 )
 from output.query import connect, fetch
 from output.schema import TABLES
+
+if TYPE_CHECKING:  # pandas (~80 MB) only where a table is read: not in the crawl, nor in its workers
+    import pandas as pd
 
 
 def load(root: str, table: str, run: str | None = "latest", degraded: bool = False) -> pd.DataFrame:

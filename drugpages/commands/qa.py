@@ -13,10 +13,6 @@ from rich.table import Table
 
 from drugpages import exits
 from output.parts import DatasetError
-from qa.diff import resolve_pair, write_diff
-from qa.evaluation import evaluate as run_evaluation
-from qa.report import build_report
-from qa.sample import ReviewError, read_reviews, write_sheet
 
 err = Console(stderr=True, soft_wrap=True)  # one line per message, whatever the width
 
@@ -59,6 +55,9 @@ def _dataset_errors() -> tuple[type[Exception], ...]:
 
 
 def report(args: argparse.Namespace) -> int:
+    # here, not at the top: qa reads tables with pandas (~80 MB), which `drugpages crawl` never needs
+    from qa.report import build_report
+
     try:
         summary = build_report(args.dir, args.out, args.run)
     except _dataset_errors() as exc:
@@ -71,6 +70,8 @@ def report(args: argparse.Namespace) -> int:
 
 
 def diff(args: argparse.Namespace) -> int:
+    from qa.diff import resolve_pair, write_diff  # as above
+
     try:
         run_from, run_to = resolve_pair(args.dir, args.run_from, args.run_to)
         out = args.out or f"qa-diff-{run_from}--{run_to}"
@@ -85,6 +86,8 @@ def diff(args: argparse.Namespace) -> int:
 
 
 def sample(args: argparse.Namespace) -> int:
+    from qa.sample import write_sheet  # as above
+
     if args.n < 1:
         err.print("drugpages qa sample: -n must be at least 1")
         return exits.USAGE
@@ -106,6 +109,8 @@ def eval_command(args: argparse.Namespace) -> int:
 
 
 def _eval_fixtures(folder: str) -> int:
+    from qa.evaluation import evaluate as run_evaluation  # as above
+
     try:
         scores = run_evaluation(folder)
     except (FileNotFoundError, ValueError, KeyError) as exc:
@@ -139,6 +144,8 @@ def _eval_fixtures(folder: str) -> int:
 
 
 def _eval_reviews(path: str) -> int:
+    from qa.sample import ReviewError, read_reviews  # as above
+
     try:
         scores = read_reviews(path)
     except (OSError, ReviewError) as exc:

@@ -1,8 +1,9 @@
 """The drug lexicon shared by every site: names → generic name and DrugBank id.
 
-Wraps drug-named-entity-recognition (exact mode only: its fuzzy mode
-crashes). It takes tokens, not text, so tokenizing (and dropping ® and ™)
-happens here, with character offsets kept for evidence spans.
+Matches drug-named-entity-recognition's dictionary as its exact mode does (its fuzzy mode crashes), over
+the compact tables ``drug_tables`` keeps of it rather than the package's own (340 MB a process). It takes
+tokens, not text, so tokenizing (and dropping ® and ™) happens here, with character offsets kept for
+evidence spans.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-']*")
+from extract.analysis import drug_tables
+
+_TOKEN = drug_tables.TOKEN  # the tables keep only the names these tokens can spell
 
 # Words the dictionary knows as synonyms of some drug but which, in running
 # English text, are ordinary words or drug classes rather than one drug.
@@ -60,17 +63,9 @@ class DrugMention:
         return plural or self.generic in DRUG_CLASS_WORDS
 
 
-
-@lru_cache(maxsize=1)
-def _finder():  # noqa: ANN202 - the library's callable
-    from drug_named_entity_recognition import find_drugs
-
-    return find_drugs
-
-
 def warm() -> None:
-    """Load the dictionary now (about 1.5 s), e.g. in a worker initializer."""
-    _finder()
+    """Load the dictionary now (from the cache, a fraction of a second), e.g. before the extraction pool forks."""
+    drug_tables.variants()
 
 
 def tokens(text: str) -> list[re.Match[str]]:
@@ -88,16 +83,14 @@ def _find_drug_mentions(text: str, classes: bool) -> tuple[DrugMention, ...]:
     if not toks:
         return ()
     words = [t.group(0) for t in toks]
-    found = _finder()(words, is_ignore_case=True)
     mentions: dict[tuple[int, int], DrugMention] = {}
-    for entry, first, last in found:
+    for (generic, dbid), first, last in drug_tables.find(words):
         surface_tokens = toks[first : max(last, first + 1)]
         start, end = surface_tokens[0].start(), surface_tokens[-1].end()
         surface = text[start:end]
         if surface.lower() in NOT_A_DRUG or len(surface) < 4:
             continue
-        generic = entry["name"].lower()
-        mention = DrugMention(generic, entry.get("drugbank_id"), surface, start, end)
+        mention = DrugMention(generic, dbid, surface, start, end)
         if mention.is_class and not classes:
             continue
         key = (start, end)

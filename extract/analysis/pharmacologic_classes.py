@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extract.analysis import drug_tables
 from extract.analysis.conditions import singular
 
 # Names pages use that the dictionary lacks, to the dictionary entry they name. Each one checked by hand.
@@ -68,23 +69,15 @@ def vocabulary() -> dict[str, PharmacologicClass]:
     the dictionary gives drugs and some groups the id of an action they are filed under (amlodipine and
     "Antihypertensive Agents" carry Vasodilator Agents' D014665, "Biguanides" Hypoglycemic Agents',
     "Glucocorticoids" the glucocorticoid receptor's). An id is kept only where no other group carries it."""
-    from drug_named_entity_recognition import drugs_finder  # the dictionary the lexicon loaded: not read twice
-
-    groups: dict[str, tuple[str, tuple[str, ...], str]] = {}
-    for name, entry in drugs_finder.drug_canonical_to_data.items():
-        tree = entry.get("mesh_tree")
-        trees = tuple(tree if isinstance(tree, list) else [tree]) if tree else ()
-        if entry.get("mesh_id") and trees and _is_group(name):
-            groups[name] = (entry["mesh_id"], trees, entry.get("name") or name)
+    source = drug_tables.class_source()  # the dictionary's MeSH groups, dropped once this is built
+    groups = source.entries
     groups_of_id: dict[str, int] = defaultdict(int)
     for mesh_id, _, _ in groups.values():
         groups_of_id[mesh_id] += 1
     canonical = {name: PharmacologicClass(mesh_id if groups_of_id[mesh_id] == 1 else None, display, trees)
                  for name, (mesh_id, trees, display) in groups.items()}
     out: dict[str, PharmacologicClass] = {}
-    for variant, names in drugs_finder.drug_variant_to_canonical.items():
-        if "," in variant:  # MeSH's inverted entry terms ("blockers, beta-adrenergic") are never running text
-            continue
+    for variant, names in source.variants:  # without MeSH's inverted entry terms ("blockers, beta-adrenergic")
         found = [canonical[n] for n in names if n in canonical]
         if len(found) == 1:
             out.setdefault(key(variant), found[0])
@@ -109,10 +102,6 @@ def _is_pharmacologic(trees: tuple[str, ...]) -> bool:
     return any(t.startswith("D27.505") for t in trees)
 
 
-def _is_group(name: str) -> bool:
-    """A chemical group named in the plural ("benzodiazepines", "antibodies, monoclonal"), not one substance."""
-    head = name.split(",")[0]
-    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
 
 
 def ground(phrase: str | None) -> PharmacologicClass | None:

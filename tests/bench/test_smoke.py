@@ -17,7 +17,8 @@ def test_bench_runs_at_tiny_n_and_writes_its_table(tmp_path: Path) -> None:
     text = report.read_text(encoding="utf-8")
     assert "## N = 12" in text
     for row in ("baseline A: bare Scrapy spider", "full crawl (WARC + extraction + Parquet)",
-                "baseline B: BeautifulSoup", "re-extraction, 1 worker", "peak RSS of the crawl"):
+                "baseline B: BeautifulSoup", "re-extraction, 1 worker", "peak RSS of the crawl",
+                "peak PSS of the crawl"):
         assert f"| {row}" in text, row
     data = json.loads(re.search(r"<!-- data (\{.*?\}) -->", text).group(1))
     # every page of the generated mirror was fetched by both spiders, and the crawl wrote a record for each
@@ -25,6 +26,8 @@ def test_bench_runs_at_tiny_n_and_writes_its_table(tmp_path: Path) -> None:
     assert data["a"]["pages"]["median"] == data["crawl"]["pages"]["median"]
     assert data["crawl_records"] == data["html_pages"]
     assert data["crawl_peak_rss"]["median"] > data["a_peak_rss"]["median"] > 0
+    # PSS counts pages the workers share with the crawl's process once: never more than their summed RSS
+    assert 0 < data["crawl_peak_pss"]["median"] <= data["crawl_peak_rss"]["median"]
     assert data["server"].startswith(("nginx", "twisted"))
     assert data["extract_pages"] == data["html_pages"]
 
