@@ -52,15 +52,15 @@ def is_element(node: Node) -> bool:
 
 def link_text(a: etree._Element) -> str:
     """``clean(a.get_text(" "))``: the strings under ``a`` in document order, less comments, script and style."""
-    return clean(" ".join(_strings_in_order(a)))
+    return clean(" ".join(strings_in_order(a)))
 
 
-def _strings_in_order(el: etree._Element) -> list[str]:
+def strings_in_order(el: etree._Element) -> list[str]:
     out: list[str] = []
     if isinstance(el.tag, str) and el.text and el.tag not in _RAW_TEXT:
         out.append(el.text)
     for child in el:
-        out += _strings_in_order(child)
+        out += strings_in_order(child)
         if child.tail:
             out.append(child.tail)
     return out
