@@ -30,19 +30,19 @@ Node = etree._Element | TextNode
 def document_order(tree: etree._Element) -> list[Node]:
     """Every node of the page as BeautifulSoup orders ``descendants``: elements, strings, comments."""
     out: list[Node] = []
-
-    def walk(el: etree._Element) -> None:
-        out.append(el)
-        if isinstance(el.tag, str):
-            if el.text:
-                out.append(TextNode(el.text, el))
-            for child in el:
-                walk(child)
-                if child.tail:
-                    out.append(TextNode(child.tail, el))
-
+    add = out.append
     for node in (*reversed(list(tree.itersiblings(preceding=True))), tree, *tree.itersiblings()):
-        walk(node)
+        if not isinstance(node.tag, str):
+            add(node)  # a comment beside the root: no string of the page, and iterwalk takes elements only
+            continue
+        # iterwalk (C) instead of a recursive walk: an element at its start, its text, its tail at its end
+        for event, el in etree.iterwalk(node, events=("start", "end")):
+            if event == "start":
+                add(el)
+                if isinstance(el.tag, str) and el.text:
+                    add(TextNode(el.text, el))
+            elif el is not node and el.tail:
+                add(TextNode(el.tail, el.getparent()))
     return out
 
 

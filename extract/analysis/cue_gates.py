@@ -13,7 +13,7 @@ sentences pay for the pattern (``tests/extract/test_cue_gates.py`` checks each a
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 # Every ASCII character that is no word character of ``\b`` becomes a space (upper case is gone by then).
@@ -22,12 +22,15 @@ _NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if c not in _WOR
 
 
 @lru_cache(maxsize=8192)
-def _read(text: str) -> tuple[str, frozenset[str]] | None:
-    """The lower-cased text and its whole words, once per sentence for every gate; None beyond ASCII."""
-    if not text.isascii():
-        return None
-    low = text.lower()
-    return low, frozenset(low.translate(_NOT_WORD).split())
+def _lower(text: str) -> str | None:
+    """The lower-cased text, once per sentence for every gate; None beyond ASCII."""
+    return text.lower() if text.isascii() else None
+
+
+@lru_cache(maxsize=8192)
+def _words(low: str) -> frozenset[str]:
+    """The whole words of lower-cased ASCII text, once per sentence for every gate that reads words."""
+    return frozenset(low.translate(_NOT_WORD).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +39,27 @@ class Gate:
 
     substrings: tuple[str, ...] = ()
     words: frozenset[str] = frozenset()
-    pairs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    pairs: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()  # the rarer words first
+    firsts: frozenset[str] = field(init=False)  # every pair's first words: most sentences have none of them
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "firsts", frozenset().union(*(first for first, _ in self.pairs)))
 
     def may_match(self, text: str) -> bool:
         """False only when no match of the gated pattern can be in ``text``."""
-        read = _read(text)
-        if read is None:
+        low = _lower(text)
+        if low is None:
             return True
-        low, words = read
         for sub in self.substrings:
             if sub in low:
                 return True
+        if not (self.words or self.pairs):
+            return False
+        words = _words(low)
         if not words.isdisjoint(self.words):
             return True
+        if words.isdisjoint(self.firsts):
+            return False
         return any(not words.isdisjoint(a) and not words.isdisjoint(b) for a, b in self.pairs)
 
     def __or__(self, other: Gate) -> Gate:
@@ -83,15 +94,20 @@ APPROVED = Gate(
 )
 # Either use cue (what ``uses._sentence_use_type`` needs outside an off-label section).
 USE = OFF_LABEL | APPROVED
+# cues.LISTING_CUE: include(s), including, example(s), such as, these / they are.
+LISTING = Gate(words=_set("include includes including example examples"),
+               pairs=(_pair("such", "as"), _pair("these they", "are")))
+# What ``uses._sentence_use_type`` needs in an off-label section, where a listing alone states a use.
+USE_OR_LISTING = USE | LISTING
 # cues.COMBINATION_CUE: in combination / along / together / used / given / paired / in conjunction with; combined;
 # combine(s) / combining / pair(s) it with; (often ...) taken with; added (on) to, in addition to; adjunct(ive);
 # add-on; alongside; also given / prescribed; add(s/ed/ing) a (second) medicine / medication / drug.
 COMBINATION = Gate(
     words=_set("combined alongside adjunct adjunctive"),
     pairs=(
-        _pair("with", "combination along together used given paired pairs pair combines combine combining conjunction"
-                      " taken"),
-        _pair("to", "added addition"), _pair("on", "add added"), _pair("also", "given prescribed"),
+        _pair("combination along together used given paired pairs pair combines combine combining conjunction taken",
+              "with"),
+        _pair("added addition", "to"), _pair("add added", "on"), _pair("given prescribed", "also"),
         _pair("add adds added adding", "medicine medication drug"),
     ),
 )

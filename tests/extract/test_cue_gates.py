@@ -11,7 +11,7 @@ import pytest
 from extract import extract_page
 from extract.analysis import cue_gates
 from extract.analysis.brands import _MAY_NAME_BRANDS
-from extract.analysis.cues import COMBINATION_CUE
+from extract.analysis.cues import COMBINATION_CUE, LISTING_CUE
 from extract.analysis.sentences import split_block
 from extract.analysis.uses import APPROVED_CUE, OFF_LABEL_CUE
 from extract.document import Block
@@ -24,6 +24,10 @@ GATED = [
     (cue_gates.USE, APPROVED_CUE),
     (cue_gates.COMBINATION, COMBINATION_CUE),
     (cue_gates.BRAND_WORDS, _MAY_NAME_BRANDS),
+    (cue_gates.LISTING, LISTING_CUE),
+    (cue_gates.USE_OR_LISTING, LISTING_CUE),
+    (cue_gates.USE_OR_LISTING, APPROVED_CUE),
+    (cue_gates.USE_OR_LISTING, OFF_LABEL_CUE),
 ]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -44,6 +48,7 @@ EXAMPLES = [
     "In addition to U.", "Adjunctive to T.", "As an adjunct.", "Add-on with S.", "As an add-on.", "Alongside R.",
     "Paired with Q.", "Added on to P.", "Combines it with O.", "Combining them with N.", "Pairs it with M.",
     "Also given L.", "Also prescribed K.", "Usually taken together with J.", "Adding a second medicine.",
+    "Examples include X.", "Such as Y.", "These are Z.", "They are W.", "An example.", "Including V.",
     "Brand names include X.", "Sold under Y.", "Marketed as Z.", "Tacrolimus (Prograf) is", "Prograf® is",
     # letters beyond ASCII that match ASCII ones under re.I: the gate must let these through
     "It is uſed to treat X.", "Sometımes used.", "It is \u212anown.",
