@@ -80,14 +80,23 @@ def anchors(tree: etree._Element) -> list[etree._Element]:
     return [a for a in tree.iter("a") if a.get("href") is not None]
 
 
-def find_labels(nodes: list[Node], labels: dict[str, re.Pattern[str]]) -> dict[str, int]:
-    """``link_blocks.find_labels``: where in ``nodes`` the first visible string matching each label is."""
+def find_labels(nodes: list[Node], labels: dict[str, re.Pattern[str]],
+                needs: dict[str, str] | None = None) -> dict[str, int]:
+    """``link_blocks.find_labels``: where in ``nodes`` the first visible string matching each label is.
+    ``needs[name]``: lower-case ASCII every match of that label holds, so an ASCII string without it is not
+    searched (beyond ASCII, ``re.I`` matches letters ``str.lower`` keeps apart, so those are searched)."""
     found: dict[str, int] = {}
+    needs = needs or {}
     for i, node in enumerate(nodes):
         if not isinstance(node, TextNode) or node.parent.tag in ("script", "style", "title"):
             continue
+        text = node.text
+        low = text.lower() if text.isascii() else None
         for name, label in labels.items():
-            if name not in found and label.search(node.text):
+            need = needs.get(name)
+            if need is not None and low is not None and need not in low:
+                continue
+            if name not in found and label.search(text):
                 found[name] = i
         if len(found) == len(labels):
             break

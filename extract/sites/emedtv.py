@@ -167,7 +167,8 @@ def _tree_links(url: str, found: TreeCut) -> list[Link]:
     nodes = tree_links.document_order(found.tree)
     base = tree_links.base_url(found.tree, url)
     kinds: dict[etree._Element, str] = {}
-    labels = tree_links.find_labels(nodes, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL})
+    labels = tree_links.find_labels(nodes, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL},
+                                    {"referring": "referring pages", "drug_info": "drug information"})
     for kind, at in labels.items():
         for a in tree_links.anchors_after_label(nodes, at, BOUNDARY_LABEL, FOOTER_LINK_TEXTS):
             kinds.setdefault(a, kind)
