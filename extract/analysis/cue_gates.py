@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 # Every ASCII character that is no word character of ``\b`` becomes a space (upper case is gone by then).
-_WORD_CHARS = frozenset(string.ascii_lowercase + string.digits + "_")
-_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if c not in _WORD_CHARS})
+_WORD_CHARS = frozenset((string.ascii_lowercase + string.digits + "_").encode())
+# a byte table: bytes.translate is a C table lookup, twice as fast on a sentence as str.translate with a dict
+_NOT_WORD = bytes(c if c in _WORD_CHARS else 32 for c in range(256))
 
 
 @lru_cache(maxsize=8192)
@@ -30,7 +31,7 @@ def _lower(text: str) -> str | None:
 @lru_cache(maxsize=8192)
 def _words(low: str) -> frozenset[str]:
     """The whole words of lower-cased ASCII text, once per sentence for every gate that reads words."""
-    return frozenset(low.translate(_NOT_WORD).split())
+    return frozenset(low.encode("ascii").translate(_NOT_WORD).decode("ascii").split())
 
 
 @dataclass(frozen=True, slots=True)
