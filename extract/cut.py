@@ -1,7 +1,7 @@
-"""Cut before you parse: lxml (C) parses the whole page, BeautifulSoup (Python objects per node) only the
-container a page object reads its text from.
+"""Cut before you parse: lxml (C) parses the whole page and a page object reads its container from the lxml
+tree (``extract.tree_document``, ``extract.tree_links``); BeautifulSoup (Python objects per node) is not run.
 
-``cut`` gives up (returns None, and the caller parses the whole page with BeautifulSoup as before) wherever
+``cut_tree`` gives up (returns None, and the caller parses the whole page with BeautifulSoup as before) wherever
 the two trees might not agree: no container or a doubtful one, node kinds BeautifulSoup reads its own way
 (processing instructions, entities, CDATA, ``template``/``rt``/``rp`` strings), or a page big enough to need
 the whole-page text limit. The cut changes no record (``tests/extract/test_cut.py``).
@@ -12,23 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bs4 import Tag
 from lxml import etree
-
-from extract.document import parse_html
 
 # Elements whose strings BeautifulSoup types apart (RubyTextString, TemplateString): left to the full parse.
 _OWN_STRING_TAGS = frozenset({"template", "rt", "rp"})
 _PARSER = etree.HTMLParser(recover=True)
+_MARKERS = ("<![CDATA[", "<?")
 
 
 @dataclass(slots=True)
-class Cut:
-    """The whole page as an lxml tree, its container there, and the container alone parsed by BeautifulSoup."""
+class TreeCut:
+    """The whole page as an lxml tree and the container a page object reads its text from."""
 
     tree: etree._Element
     container: etree._Element
-    root: Tag
 
 
 def parse_tree(html: str) -> etree._Element | None:
@@ -50,19 +47,24 @@ def parse_tree(html: str) -> etree._Element | None:
     return tree
 
 
-def cut(html: str, find_container: Callable[[etree._Element], etree._Element | None], selector: str) -> Cut | None:
-    """The page cut to its container (``find_container`` on the lxml tree; ``selector`` finds it again in the
-    BeautifulSoup of its markup), or None: parse the whole page instead."""
-    if "<![CDATA[" in html or "<?" in html:
-        return None
+def _markers_in_raw_text(html: str, tree: etree._Element) -> bool:
+    """True unless a CDATA section or processing instruction (read apart by BeautifulSoup) may stand outside
+    scripts and styles: every ``<![CDATA[`` and ``<?`` of the page must be in their raw text (DailyMed's
+    scripts hold ``//<![CDATA[``)."""
+    counts = [html.count(marker) for marker in _MARKERS]
+    if not any(counts):
+        return True
+    raw = [el.text or "" for el in tree.iter("script", "style")]
+    return all(n == sum(text.count(marker) for text in raw) for marker, n in zip(_MARKERS, counts, strict=True))
+
+
+def cut_tree(html: str, find_container: Callable[[etree._Element], etree._Element | None]) -> TreeCut | None:
+    """The page's lxml tree and its container (``find_container`` on the tree), or None: parse the whole page
+    with BeautifulSoup instead."""
     tree = parse_tree(html)
-    if tree is None:
+    if tree is None or not _markers_in_raw_text(html, tree):
         return None
     container = find_container(tree)
     if container is None:
         return None
-    markup = etree.tostring(container, encoding="unicode", method="html", with_tail=False)
-    root = parse_html(markup).select_one(selector)
-    if root is None:
-        return None
-    return Cut(tree, container, root)
+    return TreeCut(tree, container)

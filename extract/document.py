@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
@@ -55,10 +56,16 @@ def parse_html(body: bytes | str, encoding: str | None = None) -> BeautifulSoup:
 
 
 def clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Runs of whitespace (``\\s``, no-break and zero-width spaces) as one space, none at the ends: the same as
+    ``_WS.sub(" ", text).strip()``, since ``str.split`` and ``\\s`` know the same whitespace, but in C."""
+    if "\u200b" in text:
+        text = text.replace("\u200b", " ")
+    return " ".join(text.split())
 
 
-class _Builder:
+class BlockBuilder:
+    """Blocks from a BeautifulSoup walk; ``extract.tree_document`` walks lxml trees with the same flushes."""
+
     def __init__(self, stop: Callable[[str], bool] | None) -> None:
         self.parts: list[str] = []
         self.blocks: list[Block] = []
@@ -94,33 +101,39 @@ class _Builder:
                 continue
             if not isinstance(child, Tag) or child.name in SKIP_TAGS:
                 continue
-            name = child.name
-            if name in HEADING_TAGS:
-                self.flush()
-                self.buffer.append(child.get_text(" "))
-                # a "heading" holding prose (a summary paragraph in an <h3>) is text
-                is_prose = len("".join(self.buffer).split()) > SUMMARY_WORDS
-                self.flush("text" if is_prose else "heading", level=int(name[1]))
-            elif name in ("ul", "ol"):
-                self.flush()
-                self._list_counter += 1
-                self.walk(child, self._list_counter)
-                self.flush()
-            elif name == "li":
-                self.flush()
-                self.walk(child, list_id)
-                self.flush("item" if list_id is not None else "text", list_id)
-            elif name in BLOCK_TAGS:
-                self.flush()
-                self.walk(child, list_id)
-                self.flush()
-            else:
-                self.walk(child, list_id)
+            self.element(child.name, child, list_id)
+
+    def element(self, name: str, child: Any, list_id: int | None) -> None:
+        """Flush blocks around ``child`` (an element named ``name``) as its kind asks, walking into it."""
+        if name in HEADING_TAGS:
+            self.flush()
+            self.buffer.append(self.heading_text(child))
+            # a "heading" holding prose (a summary paragraph in an <h3>) is text
+            is_prose = len("".join(self.buffer).split()) > SUMMARY_WORDS
+            self.flush("text" if is_prose else "heading", level=int(name[1]))
+        elif name in ("ul", "ol"):
+            self.flush()
+            self._list_counter += 1
+            self.walk(child, self._list_counter)
+            self.flush()
+        elif name == "li":
+            self.flush()
+            self.walk(child, list_id)
+            self.flush("item" if list_id is not None else "text", list_id)
+        elif name in BLOCK_TAGS:
+            self.flush()
+            self.walk(child, list_id)
+            self.flush()
+        else:
+            self.walk(child, list_id)
+
+    def heading_text(self, heading: Tag) -> str:
+        return heading.get_text(" ")
 
 
 def build_document(root: Tag, stop: Callable[[str], bool] | None = None) -> Document:
     """Blocks of ``root`` in reading order; ``stop(text)`` ends the walk at a boundary block."""
-    builder = _Builder(stop)
+    builder = BlockBuilder(stop)
     builder.walk(root)
     if not builder.stopped:
         builder.flush()
@@ -149,12 +162,14 @@ def concat_documents(docs: Iterable[Document]) -> Document:
     return join_blocks(b for d in docs for b in d.blocks)
 
 
-def element_blocks(doc: Document, element: Tag | None, chrome: frozenset[str] = frozenset()) -> list[Block]:
+def element_blocks(doc: Document, element: Any, chrome: frozenset[str] = frozenset(),
+                   build: Callable[[Any], Document] = build_document) -> list[Block]:
     """The blocks of ``doc`` that ``element`` produced (same texts, in a row), so a section found in the
-    markup keeps its offsets in the whole page; trailing ``chrome`` texts (a toggle link) are no part of it."""
+    markup keeps its offsets in the whole page; trailing ``chrome`` texts (a toggle link) are no part of it.
+    ``build`` reads ``element`` (a BeautifulSoup tag, or an lxml element with ``tree_document.build_document``)."""
     if element is None:
         return []
-    texts = [b.text for b in build_document(element).blocks]
+    texts = [b.text for b in build(element).blocks]
     while texts and texts[-1] in chrome:
         texts.pop()
     if not texts:

@@ -30,19 +30,19 @@ Node = etree._Element | TextNode
 def document_order(tree: etree._Element) -> list[Node]:
     """Every node of the page as BeautifulSoup orders ``descendants``: elements, strings, comments."""
     out: list[Node] = []
-
-    def walk(el: etree._Element) -> None:
-        out.append(el)
-        if isinstance(el.tag, str):
-            if el.text:
-                out.append(TextNode(el.text, el))
-            for child in el:
-                walk(child)
-                if child.tail:
-                    out.append(TextNode(child.tail, el))
-
+    add = out.append
     for node in (*reversed(list(tree.itersiblings(preceding=True))), tree, *tree.itersiblings()):
-        walk(node)
+        if not isinstance(node.tag, str):
+            add(node)  # a comment beside the root: no string of the page, and iterwalk takes elements only
+            continue
+        # iterwalk (C) instead of a recursive walk: an element at its start, its text, its tail at its end
+        for event, el in etree.iterwalk(node, events=("start", "end")):
+            if event == "start":
+                add(el)
+                if isinstance(el.tag, str) and el.text:
+                    add(TextNode(el.text, el))
+            elif el is not node and el.tail:
+                add(TextNode(el.tail, el.getparent()))
     return out
 
 
@@ -52,15 +52,15 @@ def is_element(node: Node) -> bool:
 
 def link_text(a: etree._Element) -> str:
     """``clean(a.get_text(" "))``: the strings under ``a`` in document order, less comments, script and style."""
-    return clean(" ".join(_strings_in_order(a)))
+    return clean(" ".join(strings_in_order(a)))
 
 
-def _strings_in_order(el: etree._Element) -> list[str]:
+def strings_in_order(el: etree._Element) -> list[str]:
     out: list[str] = []
     if isinstance(el.tag, str) and el.text and el.tag not in _RAW_TEXT:
         out.append(el.text)
     for child in el:
-        out += _strings_in_order(child)
+        out += strings_in_order(child)
         if child.tail:
             out.append(child.tail)
     return out
@@ -80,14 +80,23 @@ def anchors(tree: etree._Element) -> list[etree._Element]:
     return [a for a in tree.iter("a") if a.get("href") is not None]
 
 
-def find_labels(nodes: list[Node], labels: dict[str, re.Pattern[str]]) -> dict[str, int]:
-    """``link_blocks.find_labels``: where in ``nodes`` the first visible string matching each label is."""
+def find_labels(nodes: list[Node], labels: dict[str, re.Pattern[str]],
+                needs: dict[str, str] | None = None) -> dict[str, int]:
+    """``link_blocks.find_labels``: where in ``nodes`` the first visible string matching each label is.
+    ``needs[name]``: lower-case ASCII every match of that label holds, so an ASCII string without it is not
+    searched (beyond ASCII, ``re.I`` matches letters ``str.lower`` keeps apart, so those are searched)."""
     found: dict[str, int] = {}
+    needs = needs or {}
     for i, node in enumerate(nodes):
         if not isinstance(node, TextNode) or node.parent.tag in ("script", "style", "title"):
             continue
+        text = node.text
+        low = text.lower() if text.isascii() else None
         for name, label in labels.items():
-            if name not in found and label.search(node.text):
+            need = needs.get(name)
+            if need is not None and low is not None and need not in low:
+                continue
+            if name not in found and label.search(text):
                 found[name] = i
         if len(found) == len(labels):
             break

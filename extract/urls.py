@@ -11,13 +11,16 @@ string wherever it is written.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urljoin
 
 from w3lib.url import safe_url_string
 
 
+@lru_cache(maxsize=65536)
 def request_form(url: str) -> str:
-    """The URL as a request sends it (idempotent); a URL no request can be made of comes back as it is."""
+    """The URL as a request sends it (idempotent); a URL no request can be made of comes back as it is.
+    Cached: the links of a site's navigation recur on every page, and w3lib's encoding is slow Python."""
     try:
         return safe_url_string(url)
     except ValueError:

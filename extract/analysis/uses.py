@@ -85,14 +85,14 @@ HEADING_USE = re.compile(
 def _sentence_use_type(sent: Sentence, off_label_section: bool) -> str | None:
     """'approved', 'off_label' or None; positive cues first, since most sentences have none."""
     text = sent.text
-    if not off_label_section and not cue_gates.USE.may_match(text):
-        return None  # no word either use cue needs: the patterns below cannot match
-    off_label = OFF_LABEL_CUE.search(text)
+    if not (cue_gates.USE_OR_LISTING if off_label_section else cue_gates.USE).may_match(text):
+        return None  # no word the cues below need: the patterns cannot match
+    off_label = OFF_LABEL_CUE.search(text) if cue_gates.OFF_LABEL.may_match(text) else None
     if off_label and NOT_APPROVED.fullmatch(off_label.group(0)) and not USED_ANYWAY.search(text):
         return None  # "it is not approved to treat high blood pressure": no use at all
     if off_label:
         kind = "off_label"
-    elif APPROVED_CUE.search(text):
+    elif cue_gates.APPROVED.may_match(text) and APPROVED_CUE.search(text):
         kind = "off_label" if off_label_section else "approved"
     elif off_label_section and LISTING_CUE.search(text):
         kind = "off_label"  # "Examples include ..." under an off-label heading

@@ -16,12 +16,15 @@ section (plus the Highlights' indications for the class).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from bs4 import BeautifulSoup, Tag
 
-from extract import analysis
+from extract import analysis, tree_document
 from extract.analysis import lexicon
+from extract.cut import cut_tree
 from extract.document import (
     Block,
     Document,
@@ -33,12 +36,14 @@ from extract.document import (
 )
 from extract.records import BrandName, PageRecord, Span
 from extract.registry import handle_urls
+from extract.sites import dailymed_tree as tree_layout
 
 SITE = "dailymed"
 HOST = "dailymed.nlm.nih.gov"
 INDICATIONS_LOINC = "34067-9"
 CHROME = frozenset({"Close"})  # the label viewer's section toggle link
 LABEL_CONTAINERS = ("#drug-information", "div.drug-label-sections", "article")
+LABEL_HEADING = re.compile(r"^\s*Label\s*:")
 INDICATIONS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)?\s+)?indications?(?:\s+(?:and|&)\s+usage)?\s*:?$", re.I)
 # SPL dosage forms: where the generic name in a title ends ("warfarin sodium tablet, film coated").
 DOSAGE_FORM = re.compile(
@@ -52,7 +57,33 @@ DOSAGE_FORM = re.compile(
 )
 
 
-@handle_urls(HOST, site=SITE)
+def extract_cut(url: str, html: str) -> PageRecord | None:
+    """The record of ``extract`` for a label viewer page read from the lxml tree (``extract.cut``,
+    ``extract.tree_document``), with no BeautifulSoup parse; None for archive pages and pages the cut leaves to
+    the whole parse."""
+    parsed = urlparse(url)
+    found = None if "/archives/" in parsed.path.lower() else cut_tree(html, lambda tree: tree)
+    if found is None or tree_layout.first_with_class(found.tree, "p", "DocumentTitle") is not None:
+        return None
+    tree = found.tree
+    heading = next((h for h in tree.iter("h1", "h2") if LABEL_HEADING.match(tree_document.text_of(h, " "))), None)
+    body = next(tree.iter("body"), None)
+    if heading is None:
+        if body is None:
+            return None
+        title_el = next(tree.iter("title"), None)
+        title = clean(tree_document.text_of(title_el, " ")) if title_el is not None else None
+        return PageRecord(url, SITE, "navigation", title, None, tree_document.build_document(body).text)
+    container = tree_layout.label_container(tree)
+    if container is None and body is None:
+        return None
+    return _label(url, parse_qs(parsed.query), tree_document.build_document(heading),
+                  container if container is not None else body, tree_layout.section(tree, INDICATIONS_LOINC),
+                  tree_layout.highlights_indications(tree), lambda: tree_layout.set_id_in_page(tree),
+                  tree_layout.current_version(tree), tree_document.build_document)
+
+
+@handle_urls(HOST, site=SITE, cut=extract_cut)
 def extract(url: str, soup: BeautifulSoup) -> PageRecord:
     parsed = urlparse(url)
     query = parse_qs(parsed.query)
@@ -64,15 +95,24 @@ def extract(url: str, soup: BeautifulSoup) -> PageRecord:
         doc = build_document(body)
         title = clean(soup.title.get_text(" ")) if soup.title else None
         return PageRecord(url, SITE, "navigation", title, None, doc.text)
-    title_doc = build_document(heading)
-    title = clean(re.sub(r"^\s*Label\s*:\s*", "", title_doc.text))
     container = next((soup.select_one(sel) for sel in LABEL_CONTAINERS if soup.select_one(sel)), soup.body or soup)
-    doc = concat_documents([title_doc, build_document(container)])
-    indications = element_blocks(doc, soup.select_one(f'[data-sectioncode="{INDICATIONS_LOINC}"]'), CHROME)
+    return _label(url, query, build_document(heading), container,
+                  soup.select_one(f'[data-sectioncode="{INDICATIONS_LOINC}"]'), _highlights_indications(soup),
+                  lambda: _set_id_in_page(soup), _current_version(soup), build_document)
+
+
+def _label(url: str, query: dict[str, list[str]], title_doc: Document, container: Any, indications_el: Any,
+           highlights_el: Any, set_id_in_page: Callable[[], str], version: str,
+           build: Callable[[Any], Document]) -> PageRecord:
+    """A label viewer page's record from its parts, found in BeautifulSoup or in the lxml tree (``build``
+    reads either kind of element)."""
+    title = clean(re.sub(r"^\s*Label\s*:\s*", "", title_doc.text))
+    doc = concat_documents([title_doc, build(container)])
+    indications = element_blocks(doc, indications_el, CHROME, build)
     if not indications:
         indications = blocks_under_heading(doc, INDICATIONS_HEADING)
-    highlights = element_blocks(doc, _highlights_indications(soup), CHROME)
-    meta = {"set_id": (query.get("setid") or [""])[0] or _set_id_in_page(soup), "version": _current_version(soup)}
+    highlights = element_blocks(doc, highlights_el, CHROME, build)
+    meta = {"set_id": (query.get("setid") or [""])[0] or set_id_in_page(), "version": version}
     title_block = doc.blocks[0]
     drug, brand = _drug_and_brand(title, r"\s?-\s+")
     return _record(url, title, drug, brand, title_block, doc, indications, highlights,
@@ -131,7 +171,7 @@ def _record(url: str, title: str | None, drug: str | None, brand: str | None, ti
 
 def _label_heading(soup: BeautifulSoup) -> Tag | None:
     for h in soup.find_all(["h1", "h2"]):
-        if re.match(r"^\s*Label\s*:", h.get_text(" ")):
+        if LABEL_HEADING.match(h.get_text(" ")):
             return h
     return None
 

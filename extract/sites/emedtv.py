@@ -15,9 +15,9 @@ from urllib.parse import urlparse
 from bs4 import BeautifulSoup, Tag
 from lxml import etree
 
-from extract import analysis, tree_links
+from extract import analysis, tree_document, tree_links
 from extract.analysis import lexicon
-from extract.cut import Cut, cut
+from extract.cut import TreeCut, cut_tree
 from extract.document import Document, build_document, clean, slice_document
 from extract.link_blocks import absolute, anchors_after_label, base_url, find_labels
 from extract.records import Link, PageRecord
@@ -42,15 +42,16 @@ FOOTER_LINK_TEXTS = frozenset({"terms of use", "advertise with us", "contact us"
 
 
 def extract_cut(url: str, html: str) -> PageRecord | None:
-    """The record of ``extract`` from the article container alone (``extract.cut``), or None where the page
-    must be parsed whole: no container, or none holding the title."""
-    found = cut(html, _container, ARTICLE_CONTAINER)
+    """The record of ``extract`` read from the lxml tree (``extract.cut``, ``extract.tree_document``), or None
+    where the page must be parsed whole: no article container, or none holding the title."""
+    found = cut_tree(html, _container)
     if found is None:
         return None
-    h1 = found.root.find("h1")
+    h1 = next(found.container.iter("h1"), None)
     if h1 is None:
         return None
-    return _record(url, found.root, clean(h1.get_text(" ")), lambda: _tree_links(url, found))
+    title = clean(tree_document.text_of(h1, " "))
+    return _record(url, tree_document.build_document(found.container), title, lambda: _tree_links(url, found))
 
 
 @handle_urls(HOST_SUFFIX, site=SITE, cut=extract_cut)
@@ -60,11 +61,12 @@ def extract(url: str, soup: BeautifulSoup) -> PageRecord:
     if h1 is None:
         h1 = soup.find("h1")
     title = clean(h1.get_text(" ")) if h1 is not None else None
-    return _record(url, root, title, lambda: _links(url, soup, root))
+    return _record(url, build_document(root), title, lambda: _links(url, soup, root))
 
 
-def _record(url: str, root: Tag, title: str | None, links_of: Callable[[], list[Link]]) -> PageRecord:
-    doc = _article_text(root, title)
+def _record(url: str, whole: Document, title: str | None, links_of: Callable[[], list[Link]]) -> PageRecord:
+    """The record of the article container's document ``whole``."""
+    doc = _article_text(whole, title)
     path = urlparse(url).path
 
     drug = None if NAVIGATION_PATH.search(path) else _page_drug(path, title, doc)
@@ -93,9 +95,8 @@ def _record(url: str, root: Tag, title: str | None, links_of: Callable[[], list[
     )
 
 
-def _article_text(root: Tag, title: str | None) -> Document:
+def _article_text(doc: Document, title: str | None) -> Document:
     """Blocks from the title down to the first boundary label (byline, boxes, footer)."""
-    doc = build_document(root)
     first = 0
     if title:
         for i, b in enumerate(doc.blocks):
@@ -161,12 +162,13 @@ def _container(tree: etree._Element) -> etree._Element | None:
     return None
 
 
-def _tree_links(url: str, found: Cut) -> list[Link]:
+def _tree_links(url: str, found: TreeCut) -> list[Link]:
     """``_links`` read from the lxml tree of the whole page."""
     nodes = tree_links.document_order(found.tree)
     base = tree_links.base_url(found.tree, url)
     kinds: dict[etree._Element, str] = {}
-    labels = tree_links.find_labels(nodes, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL})
+    labels = tree_links.find_labels(nodes, {"referring": REFERRING_LABEL, "drug_info": DRUG_INFO_LABEL},
+                                    {"referring": "referring pages", "drug_info": "drug information"})
     for kind, at in labels.items():
         for a in tree_links.anchors_after_label(nodes, at, BOUNDARY_LABEL, FOOTER_LINK_TEXTS):
             kinds.setdefault(a, kind)
