@@ -65,6 +65,9 @@ OVERRIDES: dict[str, str] = {
     "uti": "urinary tract infections",  # the abbreviation drug pages use
     "dvt": "venous thrombosis",  # the abbreviation drug pages use
     "alcohol dependence": "alcoholism",  # MeSH's name for it
+    "flu": "influenza, human",  # lay name
+    "bph": "prostatic hyperplasia",  # the abbreviation drug pages use for benign prostatic hyperplasia
+    "agitation": "psychomotor agitation",  # MeSH's descriptor for it
 }
 # The package gives a few parent terms their child's id (edema has hydrops fetalis's D015160); MeSH's own ids.
 CORRECTED_IDS: dict[str, str] = {
