@@ -175,15 +175,19 @@ def find_corrupt(root: str, table: str, runs: list[str]) -> str | None:
     return None
 
 
-def read_table(root: str, table: str, runs: list[str]) -> pa.Table:
+def read_table(root: str, table: str, runs: list[str], columns: list[str] | None = None) -> pa.Table:
+    """``columns``: only these (a page's text is most of a pages table: a count needs none of it)."""
     try:
-        return table_dataset(root, table, runs).to_table()
+        return table_dataset(root, table, runs).to_table(columns=columns)
     except (pa.ArrowException, OSError) as exc:
         raise DatasetError(find_corrupt(root, table, runs) or f"{root}/{table}: {exc}") from None
 
 
-def load_table(root: str, table: str, run: str | None = "latest", degraded: bool = False) -> pd.DataFrame:
-    """A stored table as a DataFrame. ``run``: 'latest' (the current runs), a run id, or 'all'."""
-    frame = read_table(root, table, resolve_runs(root, run, degraded)).to_pandas()
+def load_table(root: str, table: str, run: str | None = "latest", degraded: bool = False,
+               columns: list[str] | None = None) -> pd.DataFrame:
+    """A stored table as a DataFrame. ``run``: 'latest' (the current runs), a run id, or 'all'; ``columns``: only
+    these (``run_id`` always comes too)."""
+    wanted = None if columns is None else list(dict.fromkeys(["run_id", *columns]))
+    frame = read_table(root, table, resolve_runs(root, run, degraded), wanted).to_pandas()
     frame["run_id"] = frame["run_id"].astype("category")  # as pandas.read_parquet gives the partition column
     return frame
