@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
 from extract.analysis import cue_gates, lexicon, pharmacologic_classes
 from extract.analysis.class_mentions import find_class_mentions
@@ -113,12 +114,12 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
     seen: set[str] = set()
     for sent in sentences(doc.blocks):
         text = sent.text
-        if not LABEL_COMBINATION.search(text) or not (RECOMMENDATION.search(text) or sent.block.kind == "item"):
+        cue = LABEL_COMBINATION.search(text)
+        if not cue or not (RECOMMENDATION.search(text) or sent.block.kind == "item"):
             continue  # an item of the indications' list states an indication as its lead-in does
         said = CROSS_REFERENCE.sub("", text)  # "[see Clinical Studies (14.1)]" points elsewhere; it describes no trial
         if STUDY.search(said) or REFUSAL.search(said) or NOT_INDICATED.search(said):
             continue
-        cue = LABEL_COMBINATION.search(text)
         # classes after the cue only: "X, an ACE inhibitor, is indicated with ..." names the drug's own class
         named = [c for c in find_class_mentions(text, singular=True) if c.start >= cue.start()]
         for m in lexicon.find_drug_mentions(text, classes=True):
@@ -141,13 +142,12 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
         found = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(text, cue.start())]  # not in the
         # dictionary; like the vocabulary's classes below, only after the cue ("X, an ACE inhibitor, ...": itself)
         found += [(c.surface, c.start, c.end) for c in named]  # and those the class vocabulary names
-        spans: list[tuple[int, int]] = []
-        for surface, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+        def usable(surface: str, start: int, _end: int) -> bool:
+            return surface.lower() not in seen and not _in_example_parens(text, start)  # noqa: B023 - used at once
+
+        for surface, start, end in _longest_first(found, usable):
             name = surface.lower()
-            if name in seen or _in_example_parens(text, start) or any(a < end and start < b for a, b in spans):
-                continue
             seen.add(name)
-            spans.append((start, end))
             s, e = sent.span_of(start, end)
             out.append(CoMedication(name, name, Span(surface, s, e, text)))
     return out
@@ -186,18 +186,29 @@ def _co_meds_in(
     reach = text[:CLASS_REACH]
     classes = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(reach)]
     classes += [(c.surface, c.start, c.end) for c in find_class_mentions(reach)]  # as the class vocabulary names them
-    spans: list[tuple[int, int]] = []
-    for surface, start, end in sorted(classes, key=lambda c: (c[1], -c[2])):  # the partner a class: "added to an ACE
-        name = surface.lower()                                                # inhibitor"; the longest name of one
-        if name in seen or EXAMPLE_AFTER.match(text, end) or ctx.mentions_drug(surface):
-            continue  # "a corticosteroid such as prednisone": the examples are the partners, the class theirs
-        if any(a < end and start < b for a, b in spans) or any(d.start < end and start < d.end for d in mentions):
-            continue
-        if any(-40 < start - d.end < 40 or -40 < d.start - end < 40 for d in mentions):
-            continue  # "a diuretic (hydrochlorothiazide)", "hydrochlorothiazide, a diuretic": the class says what it is
+    def usable(surface: str, start: int, end: int) -> bool:
+        if surface.lower() in seen or EXAMPLE_AFTER.match(text, end) or ctx.mentions_drug(surface):
+            return False  # "a corticosteroid such as prednisone": the examples are the partners, the class theirs
+        # "a diuretic (hydrochlorothiazide)", "hydrochlorothiazide, a diuretic": the class says what it is
+        return not any(d.start < end and start < d.end or -40 < start - d.end < 40 or -40 < d.start - end < 40
+                       for d in mentions)
+
+    for surface, start, end in _longest_first(classes, usable):  # the partner a class: "added to an ACE inhibitor"
+        name = surface.lower()
         seen.add(name)
-        spans.append((start, end))
         out.append(CoMedication(name, name, Span(surface, base + start, base + end, evidence)))
+
+
+def _longest_first(found: list[tuple[str, int, int]],
+                   usable: Callable[[str, int, int], bool]) -> Iterator[tuple[str, int, int]]:
+    """Class names (surface, start, end) in text order, longest first where they start together, each one
+    ``usable`` says may be a partner and that overlaps none yielded before ("disease-modifying anti-rheumatic
+    drugs" over "anti-rheumatic drugs"). Lazy, so the caller's bookkeeping of one name counts for the next."""
+    kept: list[tuple[int, int]] = []
+    for surface, start, end in sorted(found, key=lambda f: (f[1], -f[2])):
+        if usable(surface, start, end) and not any(a < end and start < b for a, b in kept):
+            kept.append((start, end))
+            yield surface, start, end
 
 
 CLASS_REACH = 60  # a partner class follows the combination cue closely; one further on is about something else

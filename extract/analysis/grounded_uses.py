@@ -28,15 +28,13 @@ NON_DISEASE_USES = frozenset({
 # An abbreviation as the last word ("recent MI", "non-ST-elevation ACS"): the rules' reading stands.
 _ABBREVIATION = re.compile(r"(?:^|\s)(?=[\w\-]*[A-Z][\w\-]*[A-Z])[\w\-]{2,8}\W*$")  # "MI", "ACS", "heFH"
 _JOINT = re.compile(r"\s*,\s*(?:and|or)\s+|\s+(?:and|or|and/or)\s+")
+_PAREN_END = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def _whole(phrase: str) -> bool:
     """MeSH names the phrase whole (a closing abbreviation in parentheses aside: "hypertrophy (LVH)")."""
     found = mesh.ground(_PAREN_END.sub("", phrase))
     return found is not None and found.whole
-
-
-_PAREN_END = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 def is_condition(phrase: str) -> bool:
