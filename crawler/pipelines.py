@@ -186,6 +186,7 @@ class DatasetPipeline:
             return
         self.writer = None
         if ctx.shared is not None and not ctx.shared.publisher:
+            writer.abandon()
             remove_staging(ctx.shared.staging(ctx.out))  # its committed parts are the run's now
             if reason == "finished" and self.crawler.stats is not None:  # this worker ends as the run did
                 record = run_records(ctx.out, [ctx.run_id])[0]

@@ -48,6 +48,8 @@ SPIDER_MIDDLEWARES = {
 # redirects from a start URL; DEPTH_PRIORITY fetches shallow pages first, so depth is the shortest path.
 DEPTH_LIMIT = 20
 DEPTH_PRIORITY = 1
+# Waiting requests on disk, not in memory (crawler/queue.py); the Redis frontier (crawler/frontier.py) replaces it.
+SCHEDULER = "crawler.queue.SpillingScheduler"
 URLLENGTH_LIMIT = 2083
 DRUGPAGES_MAX_PAGES_PER_HOST = 25000
 COOKIES_ENABLED = False

@@ -98,6 +98,12 @@ class _TableWriter:
         self.commit(reopen=False)
         self.publish()
 
+    def abandon(self) -> None:
+        """Close the part opened for rows that never came (its file is the caller's to remove)."""
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
     def adopt(self, path: str, rows: int, part: int) -> None:
         """Take in a committed part of the same run written by another process, as this table's part ``part``."""
         self.fs.move(path, self._path(part, suffix=CHECKPOINTED))
@@ -169,6 +175,13 @@ class DatasetWriter:
             writer.commit(reopen)
         self.checkpoints += 1
         self._write_manifest()
+
+    def abandon(self) -> None:
+        """A shared run's worker that is not its publisher: its committed parts are the run's now; the parts
+        opened after its last checkpoint are closed here, while the process can still write them (an object
+        store's upload left to the garbage collector at exit never ends), and removed with its staging."""
+        for writer in self._tables.values():
+            writer.abandon()
 
     def _write_manifest(self) -> None:
         manifest = {"checkpoints": self.checkpoints, "started_at": self.started_at.isoformat(),
