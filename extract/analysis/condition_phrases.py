@@ -51,6 +51,7 @@ LIST_RESUMES = re.compile(r",\s*(?:and |or |as well as )?|\s+as well as\s+", re.
 CONJUNCTION = re.compile(r"\s*,\s*(?:and/or|and|or)?\s*|\s+(?:and/or|and|or|as well as|plus)\s+", re.I)
 LEADING_WORDS = re.compile(
     r"^(?:(?:the|a|an|certain|some|various|several|specific|other|many|all|any|mild|its|their|your"
+    r"|(?:fda|ema)(?:[\s\-]approved|[\s\-]labell?ed)?|off-label|unlabell?ed|labell?ed|approved|licensed|unlicensed"
     r"|types? of|kinds? of|forms? of|cases? of|symptoms? of|signs? of|treatment of|prevention of|episodes? of"
     r"|(?:help )?(?:people|patients|you|adults|smokers) to"
     r"|(?:help )?(?:people|patients|you|adults|smokers)(?= [a-z]+ing\b| quit| stop)"
@@ -104,6 +105,8 @@ def boundary(text: str, pos: int, pattern: re.Pattern[str] = BOUNDARY) -> re.Mat
     return None
 
 
+# Conditions given as examples of risk factors describe the patients a use is for, not a use.
+RISK_FACTORS = re.compile(r"\brisk factors?\b(?: (?:for|of) [\w\s\-']{1,40})?,?\s*$", re.I)
 # "people who have (already) received ... transplants": who they are, not a condition.
 PARTICIPLE_TAIL = re.compile(
     r"\s*(?:(?:already|previously|recently|ever)\s+)?(?:received|had|undergone|taken|tried|been|used)\b", re.I
@@ -121,6 +124,8 @@ def condition_phrases(text: str) -> list[tuple[str, int, int]]:
         before = text[max(0, m.start() - 60) : m.start()]
         if m.group(0).lower() == "such as" and re.search(r"\b(?:symptoms?|signs?) of\b", before, re.I):
             continue  # "symptoms of an enlarged prostate, such as a weak urine stream": examples of symptoms
+        if m.group(0).lower() in ("such as", "including") and RISK_FACTORS.search(before):
+            continue  # "a BMI of 27 with other risk factors such as diabetes": who may take it, not what it treats
         tail_start = m.end()
         limit = intros[idx + 1].start() if idx + 1 < len(intros) else len(text)
         b = boundary(text, tail_start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from extract.analysis import lexicon, mesh
+from extract.analysis import lexicon, mesh, pharmacologic_classes
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import NEGATIVE_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import sentences
@@ -25,6 +25,11 @@ CLASS_PATTERNS = [
         r"(?:group|class|family|category|type)"
         r"(?: of [a-z\-]+)?\s+(?:called|known as|referred to as|named)\s+"
         r"(?P<c>[^.,;:]{3,80})",
+        re.I,
+    ),
+    re.compile(  # "it is a type of medicine called a glutamate antagonist"
+        r"\b(?:is|are) (?:a|an) (?:type|kind|class|group) of (?:medicine|medication|drug)s?\s+"
+        r"(?:called|known as|referred to as)\s+(?:an?\s+)?(?P<c>[^.,;:]{3,80})",
         re.I,
     ),
     re.compile(
@@ -106,6 +111,25 @@ def _labelled_class(doc: Document) -> Span | None:
             cleaned, offset = _clean_class(value.text.split(";")[0])
             if cleaned:
                 return Span(cleaned, value.start + offset, value.start + offset + len(cleaned), value.text)
+    return None
+
+
+# "DEMADEX (torsemide) is a loop diuretic", "MYSOLINE (primidone) is an anticonvulsant": a label's description.
+DESCRIBED_AS = re.compile(
+    r"^[A-Z][\w\-]*(?:\s+[\w\-]+){0,3}?(?:®|™)?(?:\s+\([^()]+\))?(?:\s+[a-z]+){0,2}\s+(?:is|are)\s+(?:a|an)\s+"
+    r"(?P<c>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,5}?)(?=\s*(?:[.,;:(]|$|\s+(?:that|which|used|indicated|with|for|in|"
+    r"supplied|available|and)\b))"
+)
+
+
+def described_class(doc: Document) -> Span | None:
+    """A label's description stating what its product is, where the class vocabulary names the phrase
+    ("a loop diuretic", "an anticonvulsant"); the rules find the sentence, the vocabulary decides it is a class."""
+    for sent in sentences(doc.blocks):
+        m = DESCRIBED_AS.match(sent.text)
+        if m and pharmacologic_classes.ground(m.group("c")) is not None:
+            s, e = sent.span_of(m.start("c"), m.end("c"))
+            return Span(m.group("c"), s, e, sent.text)
     return None
 
 

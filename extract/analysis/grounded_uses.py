@@ -24,6 +24,8 @@ from extract.records import Span, Use
 NON_DISEASE_USES = frozenset({
     "sedation", "anesthesia", "anaesthesia", "contraception", "prophylaxis",
     "procedure", "procedures", "replacement", "surgery", "revascularization", "transplantation", "transplants",
+    # conditions whose kind heads too few names of the disease dictionary to count as a head word there
+    "withdrawal", "rejection", "gambling",
 })
 # An abbreviation as the last word ("recent MI", "non-ST-elevation ACS"): the rules' reading stands.
 _ABBREVIATION = re.compile(r"(?:^|\s)(?=[\w\-]*[A-Z][\w\-]*[A-Z])[\w\-]{2,8}\W*$")  # "MI", "ACS", "heFH"

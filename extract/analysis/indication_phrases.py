@@ -15,9 +15,12 @@ from extract.analysis import lexicon
 from extract.analysis.condition_phrases import boundary
 from extract.analysis.sentences import Sentence
 
+# An age that narrows a population: "patients 6 years of age and older with", "adults 18 to 65 years old with".
+AGED = r"(?:\s+(?:\d+|aged?|years?|months?|of|age|and|or|older|younger|to|through|at|least|old|\d+\s*[-–]\s*\d+))*"
 # Where a condition phrase in a label ends: a reference, a clause, a population, a regimen, a purpose.
 OBJECT_END = re.compile(
     r"\s*\[|[;:]|(?<![\s(][A-Z])\.(?:\s|$)|,?\s+(?:who|which|that|when|whose|where|if|unless|because|since|while|until|following"
+    r"|after|despite"
     r"|due to|caused by|as part of|either|as (?:a|an|the|monotherapy|adjunct|adjunctive)|including|such as|e\.g\."
     r"|for (?:patients|adults"
     r"|children|use|up to|at least|the first)|aged|in (?:[a-z0-9\-–]+\s+){0,3}(?:adults?|children|pediatric|patients"
@@ -29,6 +32,8 @@ OBJECT_END = re.compile(
     r"|,?\s+alone\b|\s+(?:usually|often|generally|typically|requiring)\b",
     re.I,
 )
+# A condition qualified by what it comes with: "edema associated with ...", "pain associated with ...".
+RELATION = re.compile(r"^(.+?)\s+(associated with|related to|secondary to)\s+\S", re.I)
 # Words heading a phrase that is no condition: outcomes, generic heads, therapy words.
 NOT_CONDITION = re.compile(
     r"^(?:death|mortality|events?|prophylaxis|prevention|treatment|therapy|use|patients?|adults?|children"
@@ -40,7 +45,7 @@ LEADING = re.compile(
     r"|for the (?:treatment|management|prevention) of|(?:initial|recurrent|first|acute)?\s*episodes? of"
     r"|(?:confirmed|suspected|documented)(?:\s+or\s+(?:confirmed|suspected))?"
     r"|(?:adult |pediatric |[a-z]+menopausal |elderly |older )?(?:patients|adults|children|women|men|adolescents"
-    r"|infants|individuals) with)\s+|[-–•●*]\s*|\d+\.\s*|\(\d+\)\s*|\d+\)\s*)+",
+    r"|infants|individuals)" + AGED + r" with)\s+|[-–•●*]\s*|\d+\.\s*|\(\d+\)\s*|\d+\)\s*)+",
     re.I,
 )
 TRAILING = re.compile(r"(?:\s*\([^()]*\)|\s*\d+$|\s+(?:treatment|therapy))+$", re.I)
@@ -84,6 +89,24 @@ def object_conditions(sent: Sentence, start: int, risk: bool) -> list[Found]:
         if risk and OUTCOME_KIND.search(re.split(r"\s+(?:requiring|leading to|such as)\b", segment[a:z])[0]):
             continue  # "thromboembolic events", "hospitalization": outcomes named by kind, no condition
         out += conjuncts(sent, start + a, segment[a:z])
+    return _share_relation(sent, out)
+
+
+def _share_relation(sent: Sentence, found: list[Found]) -> list[Found]:
+    """"edema associated with congestive heart failure, renal disease, or hepatic disease": the list names what
+    the edema is associated with, so each later item is "edema associated with <item>" (the condition is the
+    edema, not the diseases), its span running from "edema" to the item's end."""
+    first = RELATION.match(found[0].condition) if found else None
+    if first is None:
+        return found
+    head, start = first.group(1), found[0].start
+    out = found[:1]
+    for f in found[1:]:
+        if RELATION.match(f.condition) or f.start < start:
+            out.append(f)
+            continue
+        surface = sent.text[start - sent.start : f.end - sent.start]
+        out.append(Found(f"{head} {first.group(2)} {f.condition}", start, f.end, sent.text, surface))
     return out
 
 

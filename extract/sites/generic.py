@@ -43,7 +43,7 @@ def extract(url: str, html: str, soup: BeautifulSoup) -> PageRecord | None:
     if not title:
         meta = trafilatura.extract_metadata(html)
         title = meta.title if meta is not None else None
-    drug = _page_drug(title, [b.text for b in doc.blocks[:OPENING_BLOCKS]])
+    drug = _page_drug(title, [b.text for b in doc.blocks[:OPENING_BLOCKS]], url)
     if drug is None:
         return None
     ctx = analysis.DrugContext(drug, {drug})
@@ -101,11 +101,17 @@ def _boilerplate(el: Tag) -> bool:
 LISTING = 3  # an opening block naming this many different drugs lists them (a topic or index page)
 
 
-def _page_drug(title: str | None, opening: list[str]) -> str | None:
+def _page_drug(title: str | None, opening: list[str], url: str) -> str | None:
+    """The drug the title names; failing that, the drug the opening names if the URL names it too. A drug page of
+    any site names its drug in its heading or its address; a page that names a drug only in passing in its
+    opening ("Insulins, GLP-1 pens ... must stay cold") is about something else."""
+    path = urlparse(url).path.lower()
     for i, text in enumerate((title or "", *opening)):
         mentions = lexicon.find_drug_mentions(text)
         if i and len({m.generic for m in mentions}) >= LISTING:
             return None  # "Popular drugs in this topic: Amlodipine Lisinopril Losartan ...": about none of them
+        if i:
+            mentions = [m for m in mentions if m.surface.lower() in path or m.generic.split()[0] in path]
         if mentions:
             return lexicon.without_salt(mentions[0].generic)
     return None

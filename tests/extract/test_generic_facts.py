@@ -69,3 +69,31 @@ def test_a_topic_page_listing_drugs_in_its_opening_is_about_none_of_them() -> No
     result = extract_page("https://www.example-answers.net/topics/heart", html.encode(), {"content-type": "text/html"})
     assert result.record is None and result.skip_reason == "not_a_drug_page"
     assert _record("").drug == "doxazosin"  # one drug named in the opening still makes a drug page
+
+
+def _page(url: str, title: str, body: str):  # noqa: ANN202 - an ExtractResult
+    html = (f"<html><head><title>{title}</title></head><body><main><article><h1>{title}</h1>{body}{ARTICLE}"
+            "</article></main></body></html>")
+    return extract_page(url, html.encode(), {"content-type": "text/html"})
+
+
+def test_a_drug_named_only_in_passing_in_the_opening_makes_no_drug_page() -> None:
+    """A drug page names its drug in its heading or its address; a shipping FAQ that opens with "insulins, GLP-1
+    pens" is about neither."""
+    faq = _page("https://www.example-pharmacy.org/help/cold-shipping", "Shipping Medicines That Need Refrigeration",
+                "<p>Insulins, GLP-1 pens and some eye drops must stay cold from our pharmacy to your door.</p>")
+    assert faq.record is None and faq.skip_reason == "not_a_drug_page"
+    named = _page("https://www.example-pharmacy.org/drug-library/doxazosin", "What You Should Know",
+                  "<p>Doxazosin is used to treat high blood pressure.</p>")
+    assert named.record is not None and named.record.drug == "doxazosin"
+
+
+def test_a_status_badge_risk_factor_examples_and_a_class_called_by_its_type() -> None:
+    record = _record("<h2>Uses</h2><ul><li><span class='badge'>FDA</span> <strong>High blood pressure</strong>: "
+                     "alone or with other medicines.</li></ul>"
+                     "<p>It is prescribed for adults who also have other risk factors such as diabetes or high "
+                     "cholesterol.</p><p>It is a type of medicine called an alpha-1 blocker.</p>")
+    conditions = [u.condition for u in record.uses]
+    assert "High blood pressure" in conditions and not any(c.startswith("FDA") for c in conditions)
+    assert "diabetes" not in conditions and "high cholesterol" not in conditions
+    assert record.drug_class is not None and record.drug_class.value == "alpha-1 blocker"

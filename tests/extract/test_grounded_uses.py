@@ -42,7 +42,8 @@ def test_a_modifier_shared_over_one_disease_name_gives_both_readings_the_vocabul
         "seasonal and perennial allergic rhinitis"]
 
 
-@pytest.mark.parametrize("phrase", ["wakefulness", "serotonin-2 receptors", "As an adjunct", "mid-scalp"])
+@pytest.mark.parametrize("phrase", ["wakefulness", "serotonin-2 receptors", "As an adjunct", "mid-scalp", "usually",
+                                    "a few weeks at a time", "progressive"])
 def test_a_phrase_naming_no_disease_and_ending_in_no_disease_word_is_dropped(phrase: str) -> None:
     assert not is_condition(phrase)
     assert ground_uses([_row(phrase)]) == []
@@ -50,7 +51,8 @@ def test_a_phrase_naming_no_disease_and_ending_in_no_disease_word_is_dropped(phr
 
 @pytest.mark.parametrize("phrase", ["recent MI", "heFH", "Sedation", "cardiac valve replacement", "organ rejection",
                                     "alcohol withdrawal", "thromboembolic complications of valve replacement",
-                                    "Palmoplantar pustulosis"])
+                                    "Palmoplantar pustulosis", "neurogenic detrusor overactivity", "poor appetite",
+                                    "bipolar", "compulsive gambling", "soman nerve agent poisoning"])
 def test_what_the_vocabulary_lacks_but_reads_as_a_condition_is_kept(phrase: str) -> None:
     """Ungrounded, but an abbreviation, a use that is no disease, or a head word disease names use."""
     assert is_condition(phrase)
@@ -66,3 +68,12 @@ def test_list_items_under_a_use_heading_are_split_and_filtered_end_to_end() -> N
     uses = _uses("<h2>Uses</h2><ul><li>Hypertension and left ventricular hypertrophy</li>"
                  "<li>Acute and chronic pain</li><li>Wakefulness</li></ul>")
     assert uses["approved"] == {"hypertension", "left ventricular hypertrophy", "acute pain", "chronic pain"}
+
+
+def test_a_head_word_counts_when_it_heads_several_disease_names_not_one_odd_entry() -> None:
+    """"time" heads only "total sleep time" and "time, sedentary" in the dictionary, "progressive" one inverted
+    name: neither makes a phrase a condition; "poisoning", "infection" and "syndrome" head hundreds."""
+    from extract.analysis.mesh import head_is_disease_word
+
+    assert not head_is_disease_word("a few weeks at a time") and not head_is_disease_word("progressive")
+    assert all(head_is_disease_word(p) for p in ("nerve agent poisoning", "a rare infection", "odd syndromes"))

@@ -73,3 +73,33 @@ def test_a_partner_class_in_the_singular_and_the_drug_s_own_class_before_the_cue
                       "as an adjunct to statin therapy.</p>")
     rows = {c.co_medication: c.drug_class for c in record.co_medications}
     assert rows == {"thiazolidinedione": "thiazolidinedione", "statin": "statin"}
+
+
+def test_an_aged_population_and_a_course_after_the_condition_are_not_the_condition() -> None:
+    record = _viewer("<p>ZOLTRA is indicated for patients 6 years of age and older with moderate to severe "
+                     "persistent asthma.</p><p>ZOLTRA is indicated for the treatment of gastrointestinal stromal "
+                     "tumor after disease progression on or intolerance to imatinib mesylate.</p>")
+    assert _uses(record) == ["persistent asthma", "gastrointestinal stromal tumor"]  # severity: see LABEL_SEVERITY
+
+
+def test_what_a_condition_is_associated_with_is_shared_out_over_the_list() -> None:
+    """"X associated with A, B, or C" names X three times (the README's "edema associated with cirrhosis"); the
+    span of each later one runs from X to its item, so the value is the page's own text."""
+    record = _viewer("<p>ZOLTRA is indicated for the treatment of edema associated with congestive heart failure, "
+                     "renal disease, or hepatic disease.</p>")
+    assert _uses(record) == ["edema associated with congestive heart failure", "edema associated with renal disease",
+                             "edema associated with hepatic disease"]
+    for use in record.uses:
+        assert record.text[use.span.start : use.span.end] == use.span.value
+        assert use.span.value.startswith("edema associated with") and use.span.value.endswith(use.condition[-8:])
+
+
+def test_an_older_label_states_its_class_in_its_description_where_the_vocabulary_names_it() -> None:
+    html = ("<html><body><p class='DocumentTitle'>Zoltra (zoltranib) Tablets</p>"
+            "<h2>DESCRIPTION</h2><p>ZOLTRA (zoltranib) is a loop diuretic. Chemically it is a pyridine.</p>"
+            "<h2>INDICATIONS AND USAGE</h2><p>ZOLTRA is indicated for the treatment of hypertension.</p>"
+            "</body></html>")
+    record = extract_page(ARCHIVE, html.encode(), {}).record
+    assert record is not None and record.drug_class is not None and record.drug_class.value == "loop diuretic"
+    html_no_class = html.replace("is a loop diuretic", "is a white crystalline powder")
+    assert extract_page(ARCHIVE, html_no_class.encode(), {}).record.drug_class is None

@@ -13,9 +13,9 @@ LISTED = "rheumatoid arthritis, psoriatic arthritis, ankylosing spondylitis, and
 
 
 def test_a_lone_adjective_before_a_comma_joins_the_words_after_it() -> None:
-    uses = _uses("<div>Gabapentin is used to treat painful, swollen joints.</div>")
-    assert "painful, swollen joints" in uses["approved"]
-    assert "painful" not in uses["approved"] and "swollen joints" not in uses["approved"]
+    uses = _uses("<div>Gabapentin is used to treat painful, recurring migraines.</div>")
+    assert "painful, recurring migraines" in uses["approved"]
+    assert "painful" not in uses["approved"] and "recurring migraines" not in uses["approved"]
 
 
 @pytest.mark.parametrize("tail", ["the immune system attacks the body's own healthy tissue", "it helps"])
