@@ -191,7 +191,10 @@ TABLE_DOCS: dict[str, str] = {
     "pages": "One row per page extracted (HTML 2xx response with an extractor), with the text every offset "
              "points into.",
     "brand_names": "Brand names a page gives for its drug, one row per mention.",
-    "uses": "Conditions a page says its drug treats, approved or off-label, one row per mention.",
+    "uses": "Conditions a page says its drug treats, approved or off-label: one row per condition and use type "
+            "of a page, at its first mention (a later wording of the same condition, such as 'GERD' after "
+            "'gastroesophageal reflux disease' or 'stable heart failure' after 'heart failure', is no second "
+            "row).",
     "co_medications": "Drugs a page says are used together with its drug, one row per mention.",
     "links": "Links of a page, classified by the block they are in.",
     "errors": "URLs that failed: fetch errors (HTTP 4xx/5xx, network) and extraction errors.",
