@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from extract.analysis import cue_gates, lexicon, pharmacologic_classes
-from extract.analysis.class_mentions import find_class_mentions
+from extract.analysis.class_mentions import ClassMention, find_class_mentions
 from extract.analysis.context import DrugContext
 from extract.analysis.cues import COMBINATION_CUE, INGREDIENT_CUE, LISTING_CUE, NOT_INDICATED, PRONOUN_SUBJECT
 from extract.analysis.sentences import Sentence, sentences
@@ -126,9 +126,12 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
             if m.is_class and any(c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end)
                                   for c in named):
                 continue  # "anti-rheumatic drugs" inside "disease-modifying anti-rheumatic drugs": the longer name
-            if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end):
-                continue
+            if _in_example_parens(text, m.start) or LAB_VALUE.match(text, m.end) or NEGATED_MODIFIER.search(
+                    text, 0, m.start):
+                continue  # "non-biologic DMARDs": "biologic" says which DMARDs, it is no partner of its own
             is_class = m.is_class or pharmacologic_classes.ground(m.surface) is not None  # "a thiazolidinedione"
+            if is_class and (_names_a_drug_after(text, m.end) or _abbreviation_after(text, m.start, named)):
+                continue  # "the muscarinic antagonist solifenacin": the drug; "... drugs (DMARDs)": one partner
             if is_class and m.start < cue.start():
                 continue  # "X, an ACE inhibitor, is indicated with ...": the drug's own class
             name = m.surface.lower() if is_class else m.generic
@@ -142,8 +145,9 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
         found = [(m.group(0), m.start(), m.end()) for m in CLASS_WORD.finditer(text, cue.start())]  # not in the
         # dictionary; like the vocabulary's classes below, only after the cue ("X, an ACE inhibitor, ...": itself)
         found += [(c.surface, c.start, c.end) for c in named]  # and those the class vocabulary names
-        def usable(surface: str, start: int, _end: int) -> bool:
-            return surface.lower() not in seen and not _in_example_parens(text, start)  # noqa: B023 - used at once
+        def usable(surface: str, start: int, end: int) -> bool:
+            return (surface.lower() not in seen and not _in_example_parens(text, start)  # noqa: B023 - used at once
+                    and not _names_a_drug_after(text, end) and not NEGATED_MODIFIER.search(text, 0, start))  # noqa: B023
 
         for surface, start, end in _longest_first(found, usable):
             name = surface.lower()
@@ -151,6 +155,21 @@ def _label_co_medications(doc: Document, ctx: DrugContext) -> list[CoMedication]
             s, e = sent.span_of(start, end)
             out.append(CoMedication(name, name, Span(surface, s, e, text)))
     return out
+
+
+NEGATED_MODIFIER = re.compile(r"\bnon-$", re.I)
+
+
+def _names_a_drug_after(text: str, end: int) -> bool:
+    """A class word set before a drug's name as its appositive: "the muscarinic antagonist solifenacin"."""
+    m = re.match(r"\s+([A-Za-z][\w\-]+)", text[end:])
+    return m is not None and any(not d.is_class for d in lexicon.find_drug_mentions(m.group(1)))
+
+
+def _abbreviation_after(text: str, start: int, named: list[ClassMention]) -> bool:
+    """"(DMARDs)" right after "disease-modifying anti-rheumatic drugs": the partner's abbreviation, not another."""
+    before = text[:start].rstrip()
+    return before.endswith("(") and any(c.end == len(before[:-1].rstrip()) for c in named)
 
 
 def _in_example_parens(text: str, at: int) -> bool:

@@ -103,3 +103,14 @@ def test_an_older_label_states_its_class_in_its_description_where_the_vocabulary
     assert record is not None and record.drug_class is not None and record.drug_class.value == "loop diuretic"
     html_no_class = html.replace("is a loop diuretic", "is a white crystalline powder")
     assert extract_page(ARCHIVE, html_no_class.encode(), {}).record.drug_class is None
+
+
+def test_a_negated_modifier_and_a_class_set_before_a_named_partner_are_no_partners() -> None:
+    """"other non-biologic DMARDs": "biologic" says which DMARDs; "the muscarinic antagonist solifenacin": the
+    partner is the drug the class word introduces."""
+    record = _viewer("<p>ZOLTRA may be used as monotherapy or in combination with methotrexate or other "
+                     "non-biologic DMARDs.</p><p>ZOLTRA, in combination with the muscarinic antagonist solifenacin "
+                     "succinate, is indicated for the treatment of overactive bladder.</p>")
+    partners = [c.co_medication for c in record.co_medications]
+    assert "methotrexate" in partners and any("solifenacin" in p for p in partners)
+    assert "biologic" not in partners and "muscarinic antagonist" not in partners, partners
