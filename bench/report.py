@@ -31,8 +31,8 @@ nothing), the full crawl (WARC + extraction + Parquet), baseline B
 (`BeautifulSoup(html, "lxml")` alone, one core), re-extraction from the
 crawl's WARC (`drugpages extract`, 1 worker and all cores) and peak memory
 (summed over the crawl process and its children, sampled every 50 ms): RSS,
-which counts pages the forked extraction workers share with the crawl's
-process once in every process (the issue's target is set on it), and PSS,
+which counts pages processes share (libraries, the vocabularies' cache
+file) once in every process (the issue's target is set on it), and PSS,
 which splits each shared page among its sharers (what the tree really takes).
 Figures: median (min–max) of the repetitions. Only figures from one run
 compare; the machines are noisy.
