@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -141,10 +142,35 @@ def _part_number(name: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
+class _NoPandas:
+    """An import finder that refuses pandas, for one call (``_rows_without_pandas``)."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("not needed to write rows", name=name)
+
+
+def _rows_without_pandas() -> None:
+    """pyarrow asks once per process whether pandas is importable, at the first ``pa.array`` of a list (to accept
+    a Series), and imports it: ~55 MB in the crawl's process, which never reads a frame while it writes. Its
+    first question is answered "no" here; pyarrow asks again, and imports pandas, when a table is turned into a
+    frame (``to_pandas``), so readers in the same process are unchanged. A process that has pandas already is
+    left as it is."""
+    if "pandas" in sys.modules:
+        return
+    finder = _NoPandas()
+    sys.meta_path.insert(0, finder)
+    try:
+        pa.array([0])
+    finally:
+        sys.meta_path.remove(finder)
+
+
 class DatasetWriter:
     """Writes one run: add results as they come, ``close`` makes them visible."""
 
     def __init__(self, root: str, run_id: str, rows_per_group: int = ROW_GROUP_ROWS, resume: bool = False) -> None:
+        _rows_without_pandas()
         self.uri = root
         self.fs, self.root = open_root(root)
         self.run_id = run_id
